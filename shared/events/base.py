@@ -1,0 +1,70 @@
+"""The base of every integration event that crosses a service boundary.
+
+An event is a past-tense fact owned by the service that publishes it. Its NATS subject is
+``dps.<producer>.<event>.v<major>``; a breaking change is a new major subject, never an edit
+of a published one. Consumers ignore fields they do not know, so adding an optional field is
+not breaking.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import UUID, uuid4
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, computed_field
+
+_BY_SUBJECT: dict[str, type[Event]] = {}
+
+
+class Event(BaseModel):
+    """Base class: ``id``, ``occurred_at``, ``schema_version`` and the ``subject``."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    #: ``dps.<producer>.<event>.v<major>``; set on every concrete event class.
+    subject_name: ClassVar[str] = ""
+    #: the minor version of this subject's schema (additive changes bump it).
+    version: ClassVar[int] = 1
+
+    id: UUID = Field(default_factory=uuid4, description="Unique event id; also Nats-Msg-Id.")
+    occurred_at: AwareDatetime = Field(description="When the fact happened (UTC).")
+    schema_version: int = Field(default=1, description="Minor version within the subject.")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def subject(self) -> str:
+        return self.subject_name
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        subject = cls.__dict__.get("subject_name")
+        if subject:
+            if subject in _BY_SUBJECT and _BY_SUBJECT[subject] is not cls:
+                raise TypeError(f"two event classes claim subject {subject!r}")
+            _BY_SUBJECT[subject] = cls
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if cls.__dict__.get("subject_name"):
+            cls.model_fields["schema_version"].default = cls.version
+
+    @property
+    def producer(self) -> str:
+        return self.subject_name.split(".")[1]
+
+
+def event_class(subject: str) -> type[Event]:
+    """The event class published on ``subject`` (KeyError if none is known)."""
+    return _BY_SUBJECT[subject]
+
+
+def all_event_classes() -> dict[str, type[Event]]:
+    return dict(_BY_SUBJECT)
+
+
+def occurred(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("occurred_at must be timezone-aware")
+    return moment
