@@ -1,11 +1,16 @@
-"""Integration events published by the registry service (``dps.registry.*``)."""
+"""Integration events published by the registry service (``dps.registry.*``).
+
+They tell the other services who may be invited to a call-off and awarded a contract. They
+carry organisation names but no personal data: contacts stay in the registry, and a
+``decided_by`` is the opaque user id from the gateway, never a name or an e-mail address.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.events.base import Event
 
@@ -17,6 +22,9 @@ class LotSummary(BaseModel):
     code: str
     title: str
     admission_open: bool = True
+    closed_lot: bool = False
+    cqc_registration_required: bool = False
+    remote_delivery_allowed: bool = False
 
 
 class DpsOpened(Event):
@@ -33,3 +41,228 @@ class DpsOpened(Event):
     initial_term_ends_on: date
     latest_end_on: date
     lots: list[LotSummary] = Field(default_factory=list)
+    current_end_on: date | None = None
+
+
+class DpsChanged(Event):
+    """An open DPS changed (lot added, rate card, extension taken ...); the lots as they now are."""
+
+    subject_name = "dps.registry.dps_changed.v1"
+
+    dps_id: UUID
+    change: str = Field(description="What changed, e.g. lot_added, rate_card_added.")
+    name: str
+    current_end_on: date
+    lots: list[LotSummary] = Field(default_factory=list)
+
+
+class DpsClosed(Event):
+    """A DPS stopped: closed by the council, or expired at the end of its term. No new call-offs."""
+
+    subject_name = "dps.registry.dps_closed.v1"
+
+    dps_id: UUID
+    outcome: str = Field(description="closed or expired")
+    reason: str
+
+
+class LotOpened(Event):
+    """A lot admits providers (it was added to an open DPS, or its admissions resumed)."""
+
+    subject_name = "dps.registry.lot_opened.v1"
+
+    dps_id: UUID
+    lot: LotSummary
+
+
+class LotClosed(Event):
+    """A lot stopped admitting providers. Existing members stay members."""
+
+    subject_name = "dps.registry.lot_closed.v1"
+
+    dps_id: UUID
+    lot_id: UUID
+    code: str
+    reason: str
+
+
+class ReopeningWindowOpened(Event):
+    """A reopening window began: providers may apply to the named lots until it closes."""
+
+    subject_name = "dps.registry.reopening_window_opened.v1"
+
+    dps_id: UUID
+    window_id: UUID
+    lot_ids: list[UUID]
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
+
+
+class ReopeningWindowClosed(Event):
+    """A reopening window ended (at its planned time, or early with a reason)."""
+
+    subject_name = "dps.registry.reopening_window_closed.v1"
+
+    dps_id: UUID
+    window_id: UUID
+    lot_ids: list[UUID]
+    closed_at: AwareDatetime
+    reason: str = ""
+
+
+class ApplicationSubmitted(Event):
+    """A provider applied to join one or more lots; a decision is due by ``decision_due_at``."""
+
+    subject_name = "dps.registry.application_submitted.v1"
+
+    application_id: UUID
+    dps_id: UUID
+    provider_id: UUID
+    provider_name: str
+    lot_ids: list[UUID] = Field(min_length=1)
+    decision_due_at: AwareDatetime
+
+
+class ProviderAdmitted(Event):
+    """A provider became a member of a lot: from now on it may be invited to its call-offs."""
+
+    subject_name = "dps.registry.provider_admitted.v1"
+
+    dps_id: UUID
+    lot_id: UUID
+    provider_id: UUID
+    membership_id: UUID
+    application_id: UUID
+    provider_name: str
+    areas_served: list[str] = Field(default_factory=list, description="Postcode districts.")
+    capacity: int | None = Field(default=None, description="New packages it can take on.")
+    cqc_provider_id: str | None = None
+    decided_by: str
+
+
+class ApplicationRejected(Event):
+    """An application was refused for the lots named, with the reasons given to the provider."""
+
+    subject_name = "dps.registry.application_rejected.v1"
+
+    application_id: UUID
+    dps_id: UUID
+    provider_id: UUID
+    lot_ids: list[UUID]
+    reasons: list[str] = Field(min_length=1)
+    decided_by: str
+
+
+class ApplicationWithdrawn(Event):
+    """The provider withdrew its application before a decision."""
+
+    subject_name = "dps.registry.application_withdrawn.v1"
+
+    application_id: UUID
+    dps_id: UUID
+    provider_id: UUID
+
+
+class MembershipSuspended(Event):
+    """A member may not be invited; its responses to open call-offs stop counting."""
+
+    subject_name = "dps.registry.membership_suspended.v1"
+
+    membership_id: UUID
+    dps_id: UUID
+    lot_id: UUID
+    provider_id: UUID
+    reason_code: str = Field(
+        description="safeguarding, expired_document, missed_redeclaration or exclusion_ground"
+    )
+
+
+class MembershipReinstated(Event):
+    """A suspended member is active again and may be invited."""
+
+    subject_name = "dps.registry.membership_reinstated.v1"
+
+    membership_id: UUID
+    dps_id: UUID
+    lot_id: UUID
+    provider_id: UUID
+
+
+class MembershipRemoved(Event):
+    """A member left the lot for good; it is never invited again under this membership."""
+
+    subject_name = "dps.registry.membership_removed.v1"
+
+    membership_id: UUID
+    dps_id: UUID
+    lot_id: UUID
+    provider_id: UUID
+    reason_code: str
+
+
+class MembershipRedeclarationRequested(Event):
+    """A member must re-declare its selection answers by ``due_at``."""
+
+    subject_name = "dps.registry.membership_redeclaration_requested.v1"
+
+    membership_id: UUID
+    dps_id: UUID
+    lot_id: UUID
+    provider_id: UUID
+    request_id: UUID
+    due_at: AwareDatetime
+
+
+class DocumentExpiring(Event):
+    """A provider's document (insurance, registration ...) expires soon: renew it or be suspended."""
+
+    subject_name = "dps.registry.document_expiring.v1"
+
+    provider_id: UUID
+    document_id: UUID
+    document_type: str
+    expires_on: date
+
+
+class ProviderAreasChanged(Event):
+    """The postcode districts a provider serves, in full, as they now are."""
+
+    subject_name = "dps.registry.provider_areas_changed.v1"
+
+    provider_id: UUID
+    provider_name: str
+    areas_served: list[str]
+
+
+class ProviderCapacityChanged(Event):
+    """How many new packages a provider can take on in one lot."""
+
+    subject_name = "dps.registry.provider_capacity_changed.v1"
+
+    provider_id: UUID
+    dps_id: UUID
+    lot_id: UUID
+    capacity: int = Field(ge=0)
+
+
+__all__ = [
+    "ApplicationRejected",
+    "ApplicationSubmitted",
+    "ApplicationWithdrawn",
+    "DocumentExpiring",
+    "DpsChanged",
+    "DpsClosed",
+    "DpsOpened",
+    "LotClosed",
+    "LotOpened",
+    "LotSummary",
+    "MembershipReinstated",
+    "MembershipRedeclarationRequested",
+    "MembershipRemoved",
+    "MembershipSuspended",
+    "ProviderAdmitted",
+    "ProviderAreasChanged",
+    "ProviderCapacityChanged",
+    "ReopeningWindowClosed",
+    "ReopeningWindowOpened",
+]

@@ -1,0 +1,278 @@
+"""What a commissioner sets up inside a DPS: lots, questionnaire, criteria, rate cards and
+reopening windows. A mixin of ``Dps``; every change is a recorded decision, and a change to
+an open DPS is published as ``DpsChanged`` so other services' read models follow."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from dateutil.relativedelta import relativedelta
+
+from services.registry.domain import errors as e
+from services.registry.domain.actors import Actor, Role, require_role
+from services.registry.domain.lots import (
+    AwardCriterion,
+    CriterionKind,
+    Lot,
+    RequiredDocument,
+    SelectionQuestion,
+    WindowLot,
+    WindowStatus,
+    ReopeningWindow,
+)
+from services.registry.domain.rates import Rate, RateCard
+from shared.events.registry import (
+    DpsChanged,
+    LotClosed,
+    LotOpened,
+    ReopeningWindowClosed,
+    ReopeningWindowOpened,
+)
+from shared.workdays import end_of_local_day
+
+if TYPE_CHECKING:
+    from services.registry.domain.dps import Dps
+
+
+class AdmissionMode(StrEnum):
+    #: Providers may apply at any time (the DPS as the regulations picture it).
+    CONTINUOUS = "continuous"
+    #: Providers may apply in the initial window and in reopening windows only.
+    WINDOWS = "windows"
+
+
+class DpsParts:
+    # --- lots and their questionnaire ---------------------------------------------------
+
+    def lot(self: Dps, lot_id: UUID) -> Lot:
+        for lot in self.lots:
+            if lot.id == lot_id:
+                return lot
+        raise e.LotNotFound(f"{self.name} has no lot {lot_id}.", lot_id=str(lot_id))
+
+    def lot_by_code(self: Dps, code: str) -> Lot:
+        for lot in self.lots:
+            if lot.code == code:
+                return lot
+        raise e.LotNotFound(f"{self.name} has no lot {code!r}.", code=code)
+
+    def add_lot(
+        self: Dps,
+        code: str,
+        title: str,
+        now: datetime,
+        by: Actor,
+        *,
+        description: str = "",
+        closed_lot: bool = False,
+        cqc_registration_required: bool = False,
+        remote_delivery_allowed: bool = False,
+    ) -> Lot:
+        self._require_editable(by)
+        if any(lot.code == code for lot in self.lots):
+            raise e.DuplicateLotCode(f"{self.name} already has a lot {code!r}.", code=code)
+        if closed_lot:
+            if not self.rules.closed_lots_allowed:
+                raise e.ClosedLotNotAllowed(
+                    f"A {self.rules.label} must keep every lot open to new providers; lot"
+                    f" {code} cannot be a closed lot.",
+                    regime=self.regime.value,
+                )
+            if self.initial_window_ends_at is None:
+                raise e.InvalidWindow("A closed lot needs an initial window: set its end first.")
+            if self.opened_at is not None and not self.in_initial_window(now):
+                raise e.ClosedLotWindowPassed("A closed lot can only be added before the initial window ends.")
+        lot = Lot(
+            code=code,
+            title=title,
+            description=description,
+            closed_lot=closed_lot,
+            cqc_registration_required=cqc_registration_required,
+            remote_delivery_allowed=remote_delivery_allowed,
+        )
+        self.lots.append(lot)
+        if self._changed("lot_added", now, by, code):
+            self.record(LotOpened(occurred_at=now, dps_id=self.id, lot=lot.summary()))
+        return lot
+
+    def add_question(
+        self: Dps, lot_id: UUID, code: str, text: str, now: datetime, by: Actor,
+        *, pass_answer: bool = True,
+    ) -> SelectionQuestion:
+        self._require_editable(by)
+        question = SelectionQuestion(code=code, text=text, pass_answer=pass_answer)
+        self.lot(lot_id).questions.append(question)
+        self._changed("question_added", now, by, code)
+        return question
+
+    def add_required_document(
+        self: Dps, lot_id: UUID, document_type: str, now: datetime, by: Actor,
+        *, description: str = "", must_not_be_expired: bool = True,
+    ) -> RequiredDocument:
+        self._require_editable(by)
+        doc = RequiredDocument(document_type, description, must_not_be_expired)
+        self.lot(lot_id).required_documents.append(doc)
+        self._changed("required_document_added", now, by, document_type)
+        return doc
+
+    def stop_admissions(self: Dps, lot_id: UUID, now: datetime, by: Actor, reason: str) -> None:
+        self._require_editable(by)
+        if not reason.strip():
+            raise e.ReasonRequired("Say why the lot stops taking applications.")
+        lot = self.lot(lot_id)
+        lot.accepting_applications = False
+        self._changed("lot_admissions_stopped", now, by, reason)
+        self.record(LotClosed(occurred_at=now, dps_id=self.id, lot_id=lot.id, code=lot.code, reason=reason))
+
+    def resume_admissions(self: Dps, lot_id: UUID, now: datetime, by: Actor, why: str = "") -> None:
+        self._require_editable(by)
+        lot = self.lot(lot_id)
+        if lot.closed_lot and not self.in_initial_window(now):
+            raise e.ClosedLotCannotReopen(f"Lot {lot.code} is a closed lot; it cannot reopen.")
+        lot.accepting_applications = True
+        self._changed("lot_admissions_resumed", now, by, why)
+        self.record(LotOpened(occurred_at=now, dps_id=self.id, lot=lot.summary()))
+
+    # --- award criteria and rate cards --------------------------------------------------
+
+    def add_criterion(
+        self: Dps, code: str, name: str, kind: CriterionKind, min_weight: Decimal | str,
+        max_weight: Decimal | str, now: datetime, by: Actor,
+    ) -> AwardCriterion:
+        """Call-offs may only refine these, so the catalogue is fixed once the DPS opens."""
+        self._require_editable(by)
+        if self.rules.criteria_fixed_at_dps_level and self.opened_at is not None:
+            raise e.CriteriaCatalogueFixed(
+                "Award criteria are set before the DPS opens; call-offs may refine them but"
+                " no criterion can be added now."
+            )
+        if any(c.code == code for c in self.criteria):
+            raise e.DuplicateCriterion(f"Criterion {code!r} is already in the catalogue.")
+        criterion = AwardCriterion(code, name, kind, Decimal(min_weight), Decimal(max_weight))
+        self.criteria.append(criterion)
+        self._changed("criterion_added", now, by, code)
+        return criterion
+
+    def add_rate_card(
+        self: Dps, lot_id: UUID, effective_from: date, rates: list[Rate], now: datetime,
+        by: Actor, *, effective_to: date | None = None,
+    ) -> RateCard:
+        self._require_editable(by)
+        self.lot(lot_id)
+        card = RateCard(lot_id, effective_from, list(rates), effective_to)
+        for other in self.rate_cards:
+            if other.lot_id == lot_id and other.overlaps(card):
+                raise e.RateCardOverlap(
+                    f"Rates for this lot already apply from {other.effective_from}; end that"
+                    " card before this one starts.",
+                )
+        self.rate_cards.append(card)
+        self._changed("rate_card_added", now, by, effective_from.isoformat())
+        return card
+
+    def rate_card_for(self: Dps, lot_id: UUID, on: date) -> RateCard | None:
+        self.lot(lot_id)
+        return next((c for c in self.rate_cards if c.lot_id == lot_id and c.effective_on(on)), None)
+
+    # --- reopening windows --------------------------------------------------------------
+
+    def schedule_window(
+        self: Dps, opens_at: datetime, closes_at: datetime, now: datetime, by: Actor,
+        *, lot_ids: list[UUID] | None = None,
+    ) -> ReopeningWindow:
+        self._require_editable(by)
+        if self.admission_mode is not AdmissionMode.WINDOWS:
+            raise e.InvalidWindow(f"{self.name} admits providers at any time; it has no windows.")
+        for lot_id in lot_ids or []:
+            if self.lot(lot_id).closed_lot:
+                raise e.ClosedLotCannotReopen(f"Lot {self.lot(lot_id).code} is closed; it never reopens.")
+        if closes_at > end_of_local_day(self.current_end_on):
+            raise e.InvalidWindow(f"A window cannot run past the term ({self.current_end_on}).")
+        window = ReopeningWindow(opens_at, closes_at, [WindowLot(i) for i in lot_ids or []])
+        self.windows.append(window)
+        self._changed("window_scheduled", now, by, f"{opens_at.isoformat()}/{closes_at.isoformat()}")
+        self._advance_windows(now)
+        return window
+
+    def schedule_reopenings(
+        self: Dps, first_opens_at: datetime, every_months: int, length_days: int,
+        now: datetime, by: Actor,
+    ) -> list[ReopeningWindow]:
+        """Regular windows (e.g. every six months, four weeks long) until the current term ends."""
+        if every_months < 1 or length_days < 1:
+            raise e.InvalidWindow("Windows need a positive period and length.")
+        windows, n = [], 0
+        end = end_of_local_day(self.current_end_on)
+        while (opens := first_opens_at + relativedelta(months=every_months * n)) < end:
+            closes = min(opens + timedelta(days=length_days), end)
+            windows.append(self.schedule_window(opens, closes, now, by))
+            n += 1
+        return windows
+
+    def open_window(
+        self: Dps, closes_at: datetime, now: datetime, by: Actor, *, lot_ids: list[UUID] | None = None
+    ) -> ReopeningWindow:
+        """An ad hoc window, open from now."""
+        return self.schedule_window(now, closes_at, now, by, lot_ids=lot_ids)
+
+    def close_window(self: Dps, window_id: UUID, now: datetime, by: Actor, reason: str) -> None:
+        self._require_editable(by)
+        if not reason.strip():
+            raise e.ReasonRequired("Say why the window closes early.")
+        window = next((w for w in self.windows if w.id == window_id), None)
+        if window is None:
+            raise e.WindowNotFound(f"{self.name} has no window {window_id}.")
+        if window.closes_at <= now:
+            raise e.InvalidWindow("That window has already closed.")
+        window.closes_at = max(now, window.opens_at + timedelta(microseconds=1))
+        self._changed("window_closed_early", now, by, reason)
+        self._advance_windows(now, reason)
+
+    def _advance_windows(self: Dps, now: datetime, reason: str = "") -> None:
+        for w in self.windows:
+            if w.status is WindowStatus.SCHEDULED and w.opens_at <= now and self.opened_at:
+                w.status = WindowStatus.OPEN
+                self.record(ReopeningWindowOpened(
+                    occurred_at=now, dps_id=self.id, window_id=w.id, lot_ids=w.lot_id_list(),
+                    opens_at=w.opens_at, closes_at=w.closes_at,
+                ))
+            if w.status is WindowStatus.OPEN and w.closes_at <= now:
+                w.status = WindowStatus.CLOSED
+                self.record(ReopeningWindowClosed(
+                    occurred_at=now, dps_id=self.id, window_id=w.id, lot_ids=w.lot_id_list(),
+                    closed_at=w.closes_at, reason=reason,
+                ))
+        if self.opened_at and self.initial_window_ends_at and now >= self.initial_window_ends_at:
+            for lot in self.lots:
+                if lot.closed_lot and lot.accepting_applications:
+                    lot.accepting_applications = False
+                    self.record(LotClosed(
+                        occurred_at=now, dps_id=self.id, lot_id=lot.id, code=lot.code,
+                        reason="closed lot: initial window ended",
+                    ))
+
+    # --- shared helpers -----------------------------------------------------------------
+
+    def _require_editable(self: Dps, by: Actor) -> None:
+        from services.registry.domain.dps import DpsStatus
+
+        require_role(by, Role.COMMISSIONER)
+        if self.status not in (DpsStatus.DRAFT, DpsStatus.OPEN):
+            raise e.DpsNotEditable(f"{self.name} is {self.status}; it can no longer change.")
+
+    def _changed(self: Dps, change: str, now: datetime, by: Actor, why: str = "") -> bool:
+        """Record the decision; publish ``DpsChanged`` if the DPS is already open."""
+        from services.registry.domain.dps import DpsStatus
+
+        self._decide(change, now, by, why)
+        if self.status is not DpsStatus.OPEN:
+            return False
+        self.record(DpsChanged(
+            occurred_at=now, dps_id=self.id, change=change, name=self.name,
+            current_end_on=self.current_end_on, lots=[lot.summary() for lot in self.lots],
+        ))
+        return True

@@ -1,0 +1,133 @@
+"""Rate cards: the council's reference rates for a lot, in GBP, over a period.
+
+A rate is fixed (``£95 per day``) or a range (``£13.60-£14.75 per hour``). A rate card for a
+lot holds the rates effective from one date until another (or open-ended); two cards for the
+same lot may not overlap, so "the rate on a given day" always has one answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+from services.registry.domain.errors import InvalidRate, RateMinAboveMax
+
+CURRENCY = "GBP"
+PENNY = Decimal("0.01")
+
+
+class RateUnit(StrEnum):
+    HOUR = "hour"
+    NIGHT = "night"
+    DAY = "day"
+    WEEK = "week"
+
+
+def money(value: Decimal | str | int) -> Decimal:
+    """A GBP amount to the penny. Floats are refused: they cannot hold 13.60 exactly."""
+    if isinstance(value, float):
+        raise InvalidRate("Give money as a Decimal or a string such as '13.60', not a float.")
+    amount = Decimal(value)
+    if amount != amount.quantize(PENNY):
+        raise InvalidRate(f"{value} has fractions of a penny.", amount=str(value))
+    if amount < 0:
+        raise InvalidRate(f"A rate cannot be negative ({value}).", amount=str(value))
+    return amount.quantize(PENNY)
+
+
+@dataclass(eq=False)
+class Rate:
+    """One line of a rate card: what is paid (``element``), per ``unit``, for a ``band``.
+
+    ``element`` names the thing priced (``support``, ``sleep_in``, ``transport``);
+    ``band`` the need band or variant (``high_complex``, ``adapted``), if any.
+    """
+
+    element: str
+    unit: RateUnit
+    min_amount: Decimal
+    max_amount: Decimal
+    band: str | None = None
+    currency: str = CURRENCY
+    id: UUID = field(default_factory=uuid4)
+
+    def __post_init__(self) -> None:
+        self.unit = RateUnit(self.unit)
+        self.min_amount = money(self.min_amount)
+        self.max_amount = money(self.max_amount)
+        if not self.element:
+            raise InvalidRate("A rate needs an element (what it pays for, e.g. 'support').")
+        if self.currency != CURRENCY:
+            raise InvalidRate(f"Rates are in {CURRENCY}, not {self.currency}.")
+        if self.min_amount > self.max_amount:
+            raise RateMinAboveMax(
+                f"The minimum £{self.min_amount} is above the maximum £{self.max_amount}"
+                f" for {self.element} per {self.unit.value}; swap them or fix the typo.",
+                min_amount=str(self.min_amount),
+                max_amount=str(self.max_amount),
+            )
+
+    @classmethod
+    def fixed(
+        cls, element: str, unit: RateUnit, amount: Decimal | str, band: str | None = None
+    ) -> Rate:
+        return cls(element, unit, Decimal(amount), Decimal(amount), band)
+
+    @classmethod
+    def range(
+        cls,
+        element: str,
+        unit: RateUnit,
+        min_amount: Decimal | str,
+        max_amount: Decimal | str,
+        band: str | None = None,
+    ) -> Rate:
+        return cls(element, unit, Decimal(min_amount), Decimal(max_amount), band)
+
+    @property
+    def is_fixed(self) -> bool:
+        return self.min_amount == self.max_amount
+
+    def allows(self, amount: Decimal) -> bool:
+        return self.min_amount <= amount <= self.max_amount
+
+
+@dataclass(eq=False)
+class RateCard:
+    """The rates for one lot from ``effective_from`` to ``effective_to`` (inclusive; None: open)."""
+
+    lot_id: UUID
+    effective_from: date
+    rates: list[Rate]
+    effective_to: date | None = None
+    id: UUID = field(default_factory=uuid4)
+
+    def __post_init__(self) -> None:
+        if not self.rates:
+            raise InvalidRate("A rate card needs at least one rate.")
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise InvalidRate(
+                f"A rate card cannot end ({self.effective_to}) before it starts"
+                f" ({self.effective_from})."
+            )
+        keys = [(r.element, r.unit, r.band) for r in self.rates]
+        if len(keys) != len(set(keys)):
+            raise InvalidRate("A rate card lists the same element, unit and band twice.")
+
+    def effective_on(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    def overlaps(self, other: RateCard) -> bool:
+        far = date.max
+        return self.effective_from <= (other.effective_to or far) and other.effective_from <= (
+            self.effective_to or far
+        )
+
+    def rate(self, element: str, unit: RateUnit, band: str | None = None) -> Rate:
+        for r in self.rates:
+            if (r.element, r.unit, r.band) == (element, RateUnit(unit), band):
+                return r
+        raise KeyError((element, unit, band))

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every service: problem documents, auth, health probes, metrics."""

@@ -1,0 +1,192 @@
+"""Who is calling: bearer JWT verification, roles, and FastAPI dependencies.
+
+The council's gateway authenticates people and forwards a signed JWT; each service only
+verifies it. Local mode signs with a shared secret (HS256) so one machine needs no key
+infrastructure; production verifies RS256 with the gateway's public key and refuses HS256,
+since accepting it would let anyone holding the public key forge tokens (algorithm confusion).
+Failures raise starlette ``HTTPException`` so ``shared.http.problems`` renders them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import Depends, Request
+from starlette.exceptions import HTTPException
+
+MIN_SECRET_LENGTH = 32
+_REQUIRED_CLAIMS = ["sub", "iss", "aud", "exp", "iat"]
+
+
+class Role(StrEnum):
+    COMMISSIONER = "commissioner"
+    PRACTITIONER = "practitioner"
+    PROVIDER = "provider"
+    EVALUATOR = "evaluator"
+    APPROVER = "approver"
+    AUDITOR = "auditor"
+    OPERATOR = "operator"  # platform operations, not a council role
+
+
+@dataclass(frozen=True)
+class AuthConfig:
+    """How this service verifies tokens. Built by ``create_app`` into ``app.state.auth_config``.
+
+    In production mode ``secret`` is ignored: only RS256 with ``public_key`` is accepted.
+    """
+
+    mode: Literal["local", "production"]
+    secret: str | None = None
+    public_key: str | None = None
+    issuer: str = "care-dps"
+    audience: str = "care-dps"
+    leeway_seconds: int = 30
+
+    def __post_init__(self) -> None:
+        if self.leeway_seconds < 0:
+            raise ValueError("leeway_seconds must be zero or more")
+        if self.mode == "local":
+            if not self.secret or len(self.secret) < MIN_SECRET_LENGTH:
+                raise ValueError(f"local mode needs a secret of at least {MIN_SECRET_LENGTH} chars")
+        elif self.mode == "production":
+            if not self.public_key:
+                raise ValueError("production mode needs the gateway's RS256 public key (PEM)")
+            key = serialization.load_pem_public_key(self.public_key.encode())  # fail fast
+            if not isinstance(key, rsa.RSAPublicKey):
+                raise ValueError("production mode needs an RSA public key")
+        else:
+            raise ValueError(f"unknown auth mode {self.mode!r}")
+
+    @property
+    def algorithm(self) -> str:
+        return "HS256" if self.mode == "local" else "RS256"
+
+    @property
+    def verification_key(self) -> str:
+        return (self.secret if self.mode == "local" else self.public_key) or ""
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The person behind a request, as the token describes them."""
+
+    subject: str
+    organisation: str
+    roles: frozenset[Role]
+    approval_limit: Decimal | None = None
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+
+def _unauthorised(detail: str, *, error: str | None = "invalid_token") -> HTTPException:
+    # RFC 6750 3.1: a request with no credentials gets a bare challenge, without an error code.
+    challenge = f'Bearer error="{error}"' if error else "Bearer"
+    return HTTPException(401, detail=detail, headers={"WWW-Authenticate": challenge})
+
+
+def _bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization")
+    if not header:
+        raise _unauthorised("An Authorization: Bearer token is needed.", error=None)
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip() or " " in token.strip():
+        raise _unauthorised("The Authorization header must be 'Bearer <token>'.")
+    return token.strip()
+
+
+def _roles(raw: Any) -> frozenset[Role]:
+    if not isinstance(raw, list) or not all(isinstance(r, str) for r in raw):
+        raise _unauthorised("The token's roles claim must be a list of strings.")
+    unknown = sorted(set(raw) - {r.value for r in Role})
+    if unknown:
+        raise _unauthorised(f"The token names unknown role(s): {', '.join(unknown)}.")
+    return frozenset(Role(r) for r in raw)
+
+
+def _approval_limit(raw: Any) -> Decimal | None:
+    if raw is None:
+        return None
+    try:
+        # A string, never a float: money must not pass through binary floating point.
+        limit = Decimal(raw) if isinstance(raw, str) else None
+    except InvalidOperation:
+        limit = None
+    if limit is None or not limit.is_finite() or limit < 0:
+        raise _unauthorised("The token's approval_limit must be a decimal string of pounds.")
+    return limit
+
+
+def verify_token(token: str, config: AuthConfig) -> Caller:
+    """Check signature, algorithm, issuer, audience and times, then read the caller."""
+    try:
+        claims = jwt.decode(
+            token,
+            config.verification_key,
+            algorithms=[config.algorithm],
+            issuer=config.issuer,
+            audience=config.audience,
+            leeway=config.leeway_seconds,
+            options={"require": _REQUIRED_CLAIMS},
+        )
+    except jwt.ExpiredSignatureError:
+        raise _unauthorised("The token has expired.") from None
+    except jwt.InvalidAlgorithmError:
+        raise _unauthorised(f"The token must be signed with {config.algorithm}.") from None
+    except jwt.InvalidTokenError:
+        raise _unauthorised("The token is not valid.") from None
+    organisation = claims.get("org")
+    if not isinstance(organisation, str) or not organisation:
+        raise _unauthorised("The token has no organisation (org) claim.")
+    return Caller(
+        subject=claims["sub"],
+        organisation=organisation,
+        roles=_roles(claims.get("roles")),
+        approval_limit=_approval_limit(claims.get("approval_limit")),
+    )
+
+
+def current_caller(request: Request) -> Caller:
+    """FastAPI dependency: the verified caller, or 401."""
+    config = getattr(request.app.state, "auth_config", None)
+    if not isinstance(config, AuthConfig):
+        raise RuntimeError("app.state.auth_config is not set: create_app must install it")
+    return verify_token(_bearer_token(request), config)
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]
+
+
+def require_roles(*roles: Role) -> Callable[[Caller], Caller]:
+    """A dependency passing callers with ANY of ``roles``; others get 403."""
+    if not roles:
+        raise ValueError("require_roles needs at least one role")
+    needed = frozenset(Role(r) for r in roles)
+
+    def dependency(caller: CallerDep) -> Caller:
+        if caller.roles & needed:
+            return caller
+        names = ", ".join(sorted(needed))
+        raise HTTPException(403, detail=f"This needs one of the roles: {names}.")
+
+    return dependency
+
+
+_MINTING = ("mint_token", "mint_rs256_token", "generate_rsa_keypair")
+
+
+def __getattr__(name: str) -> Any:
+    # Minting lives in shared.http.tokens (it needs Role from here); importing it lazily keeps
+    # ``from shared.http.auth import mint_token`` working without an import cycle.
+    if name in _MINTING:
+        from shared.http import tokens
+
+        return getattr(tokens, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,1 @@
+"""Messaging plumbing: the outbox, its relay, the inbox and the event consumer."""

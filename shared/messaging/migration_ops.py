@@ -1,0 +1,54 @@
+"""Frozen migration steps for the outbox and inbox, shared by every service's migrations.
+
+A step here never changes once released: a later change to the tables is a new step that
+every service's next migration calls.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+
+def create_outbox_and_inbox_v1() -> None:
+    op.create_table(
+        "inbox",
+        sa.Column("consumer", sa.String(length=120), nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("consumer", "event_id", name=op.f("pk_inbox")),
+    )
+    op.create_table(
+        "outbox",
+        sa.Column(
+            "position",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column("headers", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("position", name=op.f("pk_outbox")),
+        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
+    )
+    op.create_index(
+        "ix_outbox_unsent",
+        "outbox",
+        ["position"],
+        unique=False,
+        postgresql_where=sa.text("sent_at IS NULL"),
+        sqlite_where=sa.text("sent_at IS NULL"),
+    )
+
+
+def drop_outbox_and_inbox_v1() -> None:
+    op.drop_index("ix_outbox_unsent", table_name="outbox")
+    op.drop_table("outbox")
+    op.drop_table("inbox")

@@ -1,0 +1,27 @@
+"""W3C ``traceparent`` carried from the HTTP request, through the outbox, to the consumer."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from contextvars import ContextVar
+
+_TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+current_traceparent: ContextVar[str | None] = ContextVar("current_traceparent", default=None)
+
+
+def new_traceparent(parent: str | None = None) -> str:
+    """A child of ``parent`` (same trace id, new span id), or a new trace."""
+    match = _TRACEPARENT.match(parent or "")
+    trace_id = match.group(1) if match else secrets.token_hex(16)
+    flags = match.group(3) if match else "01"
+    return f"00-{trace_id}-{secrets.token_hex(8)}-{flags}"
+
+
+def is_valid(traceparent: str | None) -> bool:
+    return bool(_TRACEPARENT.match(traceparent or ""))
+
+
+def trace_id(traceparent: str) -> str:
+    match = _TRACEPARENT.match(traceparent)
+    return match.group(1) if match else ""

@@ -1,0 +1,197 @@
+"""What one running service is made of: store, broker, relay, consumers, tickers.
+
+Each service's ``create_app(settings)`` builds one ``ServiceRuntime`` (nothing is built at
+import) and hands it to ``shared.app.service_app``. Start-up upgrades the store, starts the
+relay at once (events accumulate safely while NATS is away), and connects the broker in the
+background, retrying until NATS answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Generic, TypeVar
+
+from faststream.nats import NatsBroker
+from prometheus_client import CollectorRegistry
+from sqlalchemy import MetaData, text
+
+from shared.clock import Clock, SystemClock
+from shared.db import is_postgres, make_engine, make_session_factory
+from shared.events.base import Event
+from shared.messaging.consumer import EventConsumer
+from shared.messaging.relay import OutboxRelay
+from shared.migrations import upgrade
+from shared.settings import BaseServiceSettings
+from shared.uow import UnitOfWork
+
+log = logging.getLogger("care_dps.runtime")
+
+U = TypeVar("U", bound=UnitOfWork)
+
+
+class ServiceRuntime(Generic[U]):
+    def __init__(
+        self,
+        *,
+        settings: BaseServiceSettings,
+        metadata: MetaData,
+        uow_class: type[U],
+        clock: Clock | None = None,
+    ) -> None:
+        self.settings = settings
+        self.service = settings.service_name
+        self.clock: Clock = clock or SystemClock()
+        self.metadata = metadata
+        self.outbox = metadata.tables["outbox"]
+        self.inbox = metadata.tables["inbox"]
+        self.engine = make_engine(settings.database_url)
+        self.session_factory = make_session_factory(self.engine)
+        self.metrics_registry = CollectorRegistry()
+        self._uow_class = uow_class
+        self.broker = NatsBroker(
+            settings.nats_url,
+            max_reconnect_attempts=-1,  # never give up: the outbox keeps events meanwhile
+            reconnect_time_wait=0.5,
+            connect_timeout=2,
+            allow_reconnect=True,
+        )
+        self.relay = OutboxRelay(
+            service=self.service,
+            session_factory=self.session_factory,
+            outbox=self.outbox,
+            jetstream=lambda: self.broker.connection.jetstream(),
+            clock=self.clock,
+            stream=settings.stream_name,
+            batch_size=settings.relay_batch_size,
+            poll_seconds=settings.relay_poll_seconds,
+            max_backoff_seconds=settings.relay_max_backoff_seconds,
+            publish_timeout_seconds=settings.publish_timeout_seconds,
+            retention=timedelta(days=settings.outbox_retention_days),
+            use_advisory_lock=is_postgres(settings.database_url),
+            metrics_registry=self.metrics_registry,
+        )
+        self.consumers: list[EventConsumer] = []
+        self.published: list[type[Event]] = []
+        self._tickers: list[tuple[float, Callable[[], Awaitable[object]]]] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self.broker_connected = False
+
+    # Composition ---------------------------------------------------------------------------
+    def uow(self) -> U:
+        return self._uow_class(
+            self.session_factory,
+            outbox=self.outbox,
+            inbox=self.inbox,
+            source=self.settings.source,
+            clock=self.clock,
+            on_commit=self.relay.wake,
+        )
+
+    def consumer(self, producer: str) -> EventConsumer:
+        """A durable consumer of ``producer``'s events; register handlers with ``.on(Event)``."""
+        consumer = EventConsumer(
+            service=self.service,
+            producer=producer,
+            uow_factory=self.uow,
+            clock=self.clock,
+            stream=self.settings.stream_name,
+            ack_wait_seconds=self.settings.consumer_ack_wait_seconds,
+            max_deliver=self.settings.consumer_max_deliver,
+            batch_size=self.settings.consumer_batch_size,
+            retry_delay_seconds=self.settings.consumer_retry_delay_seconds,
+            metrics_registry=self.metrics_registry,
+        )
+        self.consumers.append(consumer)
+        return consumer
+
+    def publishes(self, *events: type[Event]) -> None:
+        """Document what this service publishes (AsyncAPI); the relay does the sending."""
+        self.published.extend(events)
+
+    def every(self, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+        """Run ``job`` every ``seconds`` (deadlines: the job reads due rows from the store)."""
+        self._tickers.append((seconds, job))
+
+    # Life cycle ----------------------------------------------------------------------------
+    async def start(self) -> None:
+        if self.settings.run_migrations:
+            await upgrade(self.engine, self.service)
+        for consumer in self.consumers:
+            consumer.bind(self.broker)
+        for event in self.published:
+            self.broker.publisher(
+                event.subject_name,
+                schema=event,
+                title=f"{event.subject_name}:Publish",
+                description=(event.__doc__ or "").strip() or None,
+            )
+        self.relay.start()
+        if self.settings.connect_nats:
+            self._tasks.append(asyncio.create_task(self._connect_broker(), name="broker-connect"))
+        for seconds, job in self._tickers:
+            self._tasks.append(asyncio.create_task(self._tick(seconds, job)))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            try:
+                await task
+            except (asyncio.CancelledError, Exception):
+                pass
+        self._tasks.clear()
+        await self.relay.stop()
+        try:
+            await self.broker.stop()
+        except Exception as error:  # already disconnected
+            log.debug("broker stop: %r", error)
+        await self.engine.dispose()
+
+    async def _connect_broker(self) -> None:
+        delay = 0.2
+        while True:
+            try:
+                await self.broker.start()
+                self.broker_connected = True
+                self.relay.wake()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("%s: NATS not reachable yet (%r); retrying in %.1fs", self.service, error, delay)
+                try:
+                    await self.broker.stop()
+                except Exception:
+                    pass
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _tick(self, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+        while True:
+            try:
+                await job()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("%s: ticker job failed", self.service)
+            await asyncio.sleep(seconds)
+
+    # Health --------------------------------------------------------------------------------
+    def broker_alive(self) -> bool:
+        if not self.settings.connect_nats:
+            return True
+        try:
+            return self.broker_connected and self.broker.connection.is_connected
+        except Exception:
+            return False
+
+    async def database_ready(self) -> bool:
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False

@@ -1,0 +1,128 @@
+"""The unit of work: one database transaction for the aggregate's rows and its outbox rows.
+
+A handler opens ``async with uow:``, loads and changes aggregates through the repositories,
+and calls ``await uow.commit()``. The commit collects every event the touched aggregates
+recorded, writes one outbox row per event in the same transaction, commits, and then wakes
+the relay so the events leave at once (the relay also polls, in case the wake-up is lost).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+from uuid import UUID
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.clock import Clock
+from shared.domain import AggregateRoot
+from shared.events.base import Event
+from shared.messaging.envelope import body_for, headers_for
+
+
+class UnitOfWork:
+    """Subclass per service to add repositories in ``_start``."""
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        outbox: Table,
+        inbox: Table,
+        source: str,
+        clock: Clock,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._session_factory = session_factory
+        self._outbox = outbox
+        self._inbox = inbox
+        self.source = source
+        self.clock = clock
+        self._on_commit = on_commit
+        self._extra_events: list[Event] = []
+        self.session: AsyncSession
+
+    async def __aenter__(self) -> Self:
+        self.session = self._session_factory()
+        self._extra_events = []
+        self._start()
+        return self
+
+    def _start(self) -> None:
+        """Hook: build repositories on ``self.session``."""
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    def publish(self, *events: Event) -> None:
+        """Queue events that no aggregate recorded (rare: prefer ``aggregate.record``)."""
+        self._extra_events.extend(events)
+
+    def _collect_events(self) -> list[Event]:
+        objects: Iterable[object] = [*self.session.identity_map.values(), *self.session.new]
+        pending: list[tuple[int, Event]] = []
+        seen: set[int] = set()
+        for obj in objects:
+            if isinstance(obj, AggregateRoot) and id(obj) not in seen:
+                seen.add(id(obj))
+                pending.extend(obj.pull_events())
+        pending.sort(key=lambda item: item[0])
+        return [event for _, event in pending] + self._extra_events
+
+    async def commit(self) -> list[Event]:
+        """Flush the aggregates, write their events to the outbox, commit. Returns the events."""
+        events = self._collect_events()
+        self._extra_events = []
+        await self.session.flush()
+        if events:
+            now = self.clock.now()
+            await self.session.execute(
+                insert(self._outbox),
+                [
+                    {
+                        "event_id": event.id,
+                        "subject": event.subject_name,
+                        "payload": body_for(event),
+                        "headers": headers_for(event, self.source),
+                        "created_at": now,
+                    }
+                    for event in events
+                ],
+            )
+        await self.session.commit()
+        if events and self._on_commit is not None:
+            self._on_commit()
+        return events
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+    # The inbox: which events this service's consumers have already applied.
+    async def already_applied(self, consumer: str, event_id: UUID) -> bool:
+        found = await self.session.execute(
+            select(self._inbox.c.event_id).where(
+                self._inbox.c.consumer == consumer, self._inbox.c.event_id == event_id
+            )
+        )
+        return found.first() is not None
+
+    async def mark_applied(
+        self, consumer: str, event_id: UUID, subject: str, at: datetime
+    ) -> None:
+        """Record the event id; a concurrent duplicate fails on the primary key at flush."""
+        await self.session.execute(
+            insert(self._inbox).values(
+                consumer=consumer, event_id=event_id, subject=subject, processed_at=at
+            )
+        )
