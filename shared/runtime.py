@@ -57,6 +57,7 @@ class ServiceRuntime(Generic[U]):
             reconnect_time_wait=0.5,
             connect_timeout=2,
             allow_reconnect=True,
+            log_level=logging.DEBUG,  # one line per message is too much at INFO
         )
         self.relay = OutboxRelay(
             service=self.service,
@@ -100,7 +101,6 @@ class ServiceRuntime(Generic[U]):
             stream=self.settings.stream_name,
             ack_wait_seconds=self.settings.consumer_ack_wait_seconds,
             max_deliver=self.settings.consumer_max_deliver,
-            batch_size=self.settings.consumer_batch_size,
             retry_delay_seconds=self.settings.consumer_retry_delay_seconds,
             metrics_registry=self.metrics_registry,
         )

@@ -43,7 +43,6 @@ class BaseServiceSettings(BaseSettings):
     # Consumers
     consumer_ack_wait_seconds: float = Field(default=30.0, gt=0)
     consumer_max_deliver: int = Field(default=5, ge=1)
-    consumer_batch_size: int = Field(default=50, ge=1)
     consumer_retry_delay_seconds: float = Field(default=1.0, ge=0)
 
     # Time-based work (deadlines)

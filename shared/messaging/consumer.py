@@ -40,6 +40,10 @@ def dead_letter_subject(service: str) -> str:
     return f"dps.dlq.{service}"
 
 
+async def _raw_body(message: Any) -> bytes:
+    return bytes(message.body)
+
+
 class ConsumerMetrics:
     def __init__(self, registry: CollectorRegistry | None) -> None:
         self.outcomes = Counter(
@@ -63,7 +67,7 @@ class EventConsumer:
         stream: str = "DPS",
         ack_wait_seconds: float = 30.0,
         max_deliver: int = 5,
-        batch_size: int = 50,
+        max_ack_pending: int = 1000,
         retry_delay_seconds: float = 1.0,
         metrics_registry: CollectorRegistry | None = None,
     ) -> None:
@@ -76,7 +80,7 @@ class EventConsumer:
         self._stream = stream
         self._ack_wait = ack_wait_seconds
         self._max_deliver = max_deliver
-        self._batch_size = batch_size
+        self._max_ack_pending = max_ack_pending
         self._retry_delay = retry_delay_seconds
         self._handlers: dict[str, tuple[type[Event], Handler]] = {}
         self._broker: NatsBroker | None = None
@@ -104,15 +108,18 @@ class EventConsumer:
             # dead-lettered even if publishing the dead letter fails once.
             max_deliver=self._max_deliver + 2,
             deliver_policy=DeliverPolicy.ALL,
-            max_ack_pending=max(self._batch_size * 4, 100),
+            max_ack_pending=self._max_ack_pending,
         )
         subscriber = broker.subscriber(
             f"dps.{self.producer}.>",
             stream=JStream(self._stream, declare=False),
             durable=self.durable,
             config=config,
-            pull_sub=PullSub(batch_size=self._batch_size, timeout=2.0),
+            # One message per fetch: FastStream handles a fetched batch concurrently, which
+            # would break the producer's order. A fetch returns as soon as a message is there.
+            pull_sub=PullSub(batch_size=1, timeout=5.0),
             ack_policy=AckPolicy.MANUAL,
+            decoder=_raw_body,  # we validate ourselves, to dead-letter what does not parse
             title=f"{self.service} consumes {self.producer} events",
             description=", ".join(sorted(self._handlers)) or None,
         )

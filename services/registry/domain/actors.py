@@ -17,6 +17,8 @@ class Role(StrEnum):
     COMMISSIONER = "commissioner"
     PROVIDER = "provider"
     AUDITOR = "auditor"
+    #: The service itself, acting on the clock (the ticker); never a person.
+    SYSTEM = "system"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,10 @@ class Actor:
     def __post_init__(self) -> None:
         if self.role is Role.PROVIDER and self.provider_id is None:
             raise ValueError("a provider actor must name its organisation (provider_id)")
+
+
+#: Who "decides" what the clock decides: a suspension for a missed deadline, an expiry.
+SYSTEM = Actor(id="system:registry", role=Role.SYSTEM)
 
 
 def require_role(actor: Actor, *roles: Role) -> None:

@@ -211,6 +211,7 @@ class Dps(DpsParts, AggregateRoot):
                 current_end_on=self.current_end_on,
             )
         )
+        self._advance_windows(now)
 
     def close(self, now: datetime, by: Actor, reason: str) -> None:
         require_role(by, Role.COMMISSIONER)

@@ -187,12 +187,15 @@ class DpsParts:
         self._require_editable(by)
         if self.admission_mode is not AdmissionMode.WINDOWS:
             raise e.InvalidWindow(f"{self.name} admits providers at any time; it has no windows.")
-        for lot_id in lot_ids or []:
+        if lot_ids is None:
+            # Name the lots explicitly, so consumers need not know which lots are closed.
+            lot_ids = [lot.id for lot in self.lots if not lot.closed_lot]
+        for lot_id in lot_ids:
             if self.lot(lot_id).closed_lot:
                 raise e.ClosedLotCannotReopen(f"Lot {self.lot(lot_id).code} is closed; it never reopens.")
         if closes_at > end_of_local_day(self.current_end_on):
             raise e.InvalidWindow(f"A window cannot run past the term ({self.current_end_on}).")
-        window = ReopeningWindow(opens_at, closes_at, [WindowLot(i) for i in lot_ids or []])
+        window = ReopeningWindow(opens_at, closes_at, [WindowLot(i) for i in lot_ids])
         self.windows.append(window)
         self._changed("window_scheduled", now, by, f"{opens_at.isoformat()}/{closes_at.isoformat()}")
         self._advance_windows(now)

@@ -102,6 +102,10 @@ class InvalidCqcProviderId(RuleBroken):
     code = "invalid_cqc_provider_id"
 
 
+class InvalidProvider(RuleBroken):
+    code = "invalid_provider"
+
+
 class InvalidCapacity(RuleBroken):
     code = "invalid_capacity"
 
