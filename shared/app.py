@@ -39,7 +39,7 @@ def service_app(
     app.state.runtime = runtime
     app.state.auth_config = runtime.settings.auth_config()
     install_problem_handlers(app)
-    install_metrics(app, runtime.service)
+    install_metrics(app, runtime.service, runtime.metrics_registry)
     app.include_router(
         health_router(broker_alive=runtime.broker_alive, database_ready=runtime.database_ready)
     )

@@ -12,8 +12,9 @@ _configured = False
 
 def configure_logging() -> None:
     global _configured
-    if _configured:
-        return
+    root = logging.getLogger()
+    if _configured or root.handlers:
+        return  # someone (pytest, an embedding app) already decided where logs go
     _configured = True
     level = getattr(logging, os.environ.get("DPS_LOG_LEVEL", "INFO").upper(), logging.INFO)
     renderer: structlog.typing.Processor = (
@@ -34,6 +35,5 @@ def configure_logging() -> None:
     )
     handler = logging.StreamHandler()
     handler.setFormatter(formatter)
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.addHandler(handler)
     root.setLevel(level)

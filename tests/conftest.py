@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.databases import fresh_database
+from tests.support.databases import POSTGRES_URL, fresh_database
 from tests.support.nats import NatsServer, prepare_stream
 
 
@@ -31,11 +31,22 @@ async def own_nats_server(tmp_path: Path) -> AsyncIterator[NatsServer]:
     server.stop()
 
 
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every store test runs on SQLite, and on PostgreSQL when DATABASE_URL names one."""
+    if request.param == "postgresql" and not POSTGRES_URL:
+        pytest.skip("PostgreSQL: set DATABASE_URL (CI does)")
+    return str(request.param)
+
+
 @pytest.fixture
-def database(tmp_path: Path):  # type: ignore[no-untyped-def]
+def database(tmp_path: Path, backend: str):  # type: ignore[no-untyped-def]
     """``async with database("name") as url``: an empty database for one service."""
 
     def make(name: str):  # type: ignore[no-untyped-def]
-        return fresh_database(tmp_path, name)
+        return fresh_database(tmp_path, name, backend)
 
     return make

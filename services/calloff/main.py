@@ -6,7 +6,6 @@ from fastapi import FastAPI
 
 from shared.app import service_app
 from shared.clock import Clock
-from shared.events.registry import DpsOpened
 from shared.runtime import ServiceRuntime
 from services.calloff import subscribers
 from services.calloff.api import router

@@ -193,6 +193,25 @@ def sefton_supported_living_pdps(now: datetime, *, open_: bool = True, joint_wit
     return _finish(dps, now, open_)
 
 
+def make_dps(now: datetime, *, open_: bool = True, lots: tuple[str, ...] = ("A",), **overrides: Any) -> Dps:
+    """A PCR 2015 DPS from 1 Jan 2025 (3 years + 12 months) with the standard questionnaire
+    on each lot; override any ``Dps`` argument."""
+    fields: dict[str, Any] = {
+        "name": "Example Council Home Care DPS",
+        "buyers": [BuyerOrganisation("Example Council")],
+        "regime": Regime.PCR2015_DPS,
+        "service_category": "home_care",
+        "starts_on": date(2025, 1, 1),
+        "initial_term_months": 36,
+        "extension_months": [12],
+    }
+    fields.update(overrides)
+    dps = Dps.set_up(now=now, by=COMMISSIONER, **fields)
+    for code in lots:
+        _standard_questionnaire(dps, dps.add_lot(code, f"Lot {code}", now, COMMISSIONER), now)
+    return _finish(dps, now, open_)
+
+
 _provider_counter = iter(range(10_000_000, 99_999_999))
 
 
@@ -247,7 +266,7 @@ def make_application(
 
 __all__ = [
     "AUDITOR", "COMMISSIONER", "KENT_FIRST_REOPENING", "KENT_INITIAL_WINDOW_ENDS_AT", "AreaServed",
-    "Decimal", "kent_everyday_life", "london", "make_application", "make_provider",
+    "Decimal", "kent_everyday_life", "make_dps", "london", "make_application", "make_provider",
     "provider_user", "qualifying_answers", "qualifying_documents", "sefton_supported_living_pdps",
     "sha256_of", "staffordshire_day_opportunities", "staffordshire_supported_living",
 ]

@@ -63,11 +63,16 @@ class _RequestMetrics:
             )
 
 
-def install_metrics(app: FastAPI, service: str) -> CollectorRegistry:
-    """Count and time every request, serve ``GET /metrics``; return the app's registry."""
+def install_metrics(
+    app: FastAPI, service: str, registry: CollectorRegistry | None = None
+) -> CollectorRegistry:
+    """Count and time every request, serve ``GET /metrics``; return the app's registry.
+
+    Pass the service's own registry so the relay's and consumers' metrics are served too.
+    """
     if getattr(app.state, "metrics_registry", None) is not None:
         raise RuntimeError("metrics are already installed on this app")
-    registry = CollectorRegistry()
+    registry = registry if registry is not None else CollectorRegistry()
     requests = Counter(
         "dps_http_requests_total",
         "HTTP requests handled, by route template and status.",

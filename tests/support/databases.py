@@ -20,11 +20,13 @@ def _asyncpg_dsn(url: str, database: str) -> str:
 
 
 @asynccontextmanager
-async def fresh_database(tmp_dir: Path, name: str) -> AsyncIterator[str]:
+async def fresh_database(tmp_dir: Path, name: str, backend: str = "") -> AsyncIterator[str]:
     """Yield an async SQLAlchemy URL of an empty database, removed afterwards."""
-    if not POSTGRES_URL:
+    backend = backend or backend_name()
+    if backend == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_dir / f'{name}-{uuid.uuid4().hex[:8]}.db'}"
         return
+    assert POSTGRES_URL, "PostgreSQL needs DATABASE_URL"
     database = f"dps_test_{name}_{uuid.uuid4().hex[:10]}"
     admin = await asyncpg.connect(_asyncpg_dsn(POSTGRES_URL, "postgres"))
     try:

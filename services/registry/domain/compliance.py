@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
+from services.registry.domain import errors as e
 from services.registry.domain.actors import SYSTEM, Actor, Role, require_role
 from services.registry.domain.dps import Dps, DpsStatus
-from services.registry.domain import errors as e
 from services.registry.domain.memberships import Membership, SuspensionReason
 from services.registry.domain.providers import Provider
 from shared.events.registry import DocumentExpiring
@@ -56,22 +56,26 @@ def check_documents(
         for req in dps.lot(m.lot_id).required_documents:
             if req.must_not_be_expired:
                 needed.setdefault(req.document_type, []).append(m)
-    suspended = []
-    for document_type, members in needed.items():
-        doc = provider.current_document(document_type)
-        if doc is None or doc.expires_on is None:
-            continue
-        warn_from = doc.expires_on - timedelta(days=dps.document_warning_days)
-        if doc.warned_on is None and today >= warn_from:
+    current = {t: provider.current_document(t) for t in needed}
+    dated = {t: d for t, d in current.items() if d is not None and d.expires_on is not None}
+    # Warn about every document first, so no suspension ever precedes its warning.
+    for doc in dated.values():
+        assert doc.expires_on is not None
+        if doc.warned_on is None and today >= doc.expires_on - timedelta(days=dps.document_warning_days):
             doc.warned_on = today
             provider.record(DocumentExpiring(
                 occurred_at=now, provider_id=provider.id, document_id=doc.id,
                 document_type=doc.document_type, expires_on=doc.expires_on,
             ))
-        if doc.expired_on(today) and dps.suspend_on_expired_document:
-            for m in members:
-                if m.is_active:
-                    m.suspend(SuspensionReason.EXPIRED_DOCUMENT, now, SYSTEM,
-                              f"{document_type} expired on {doc.expires_on.isoformat()}")
-                    suspended.append(m)
+    suspended: list[Membership] = []
+    if not dps.suspend_on_expired_document:
+        return suspended
+    for document_type, doc in dated.items():
+        if not doc.expired_on(today):
+            continue
+        for m in needed[document_type]:
+            if m.is_active:
+                m.suspend(SuspensionReason.EXPIRED_DOCUMENT, now, SYSTEM,
+                          f"{document_type} expired on {doc.expires_on}")
+                suspended.append(m)
     return suspended

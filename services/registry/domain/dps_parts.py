@@ -4,7 +4,7 @@ an open DPS is published as ``DpsChanged`` so other services' read models follow
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -32,10 +32,16 @@ from shared.events.registry import (
     ReopeningWindowClosed,
     ReopeningWindowOpened,
 )
+from shared.clock import LONDON
 from shared.workdays import end_of_local_day
 
 if TYPE_CHECKING:
     from services.registry.domain.dps import Dps
+
+
+def _utc(local: datetime) -> datetime:
+    # Re-attach the zone so that wall-clock arithmetic across a clock change stays local.
+    return local.replace(tzinfo=LONDON).astimezone(UTC)
 
 
 class AdmissionMode(StrEnum):
@@ -210,8 +216,9 @@ class DpsParts:
             raise e.InvalidWindow("Windows need a positive period and length.")
         windows, n = [], 0
         end = end_of_local_day(self.current_end_on)
-        while (opens := first_opens_at + relativedelta(months=every_months * n)) < end:
-            closes = min(opens + timedelta(days=length_days), end)
+        first_local = first_opens_at.astimezone(LONDON)  # "every six months" on the local calendar
+        while (opens := _utc(first_local + relativedelta(months=every_months * n))) < end:
+            closes = min(_utc(opens.astimezone(LONDON) + timedelta(days=length_days)), end)
             windows.append(self.schedule_window(opens, closes, now, by))
             n += 1
         return windows

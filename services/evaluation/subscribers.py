@@ -1,0 +1,13 @@
+"""Events the evaluation service consumes."""
+
+from __future__ import annotations
+
+from shared.events.registry import DpsOpened
+from shared.runtime import ServiceRuntime
+from services.evaluation import handlers
+from services.evaluation.store import EvaluationUnitOfWork
+
+
+def subscribe(runtime: ServiceRuntime[EvaluationUnitOfWork]) -> None:
+    registry = runtime.consumer("registry")
+    registry.on(DpsOpened)(handlers.record_dps_regime)

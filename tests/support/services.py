@@ -1,0 +1,47 @@
+"""Run a real service app in-process (its lifespan: migrations, broker, relay, consumers)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from shared.clock import Clock
+from shared.http.auth import mint_token
+from shared.settings import LOCAL_JWT_SECRET
+
+FAST = {
+    "relay_poll_seconds": 0.2,
+    "relay_max_backoff_seconds": 0.5,
+    "publish_timeout_seconds": 1.0,
+    "consumer_ack_wait_seconds": 3.0,
+    "consumer_retry_delay_seconds": 0.05,
+    "ticker_seconds": 3600,
+}
+
+
+def settings_for(service: str, database_url: str, nats_url: str, **overrides: Any) -> Any:
+    module = importlib.import_module(f"services.{service}.settings")
+    cls = next(v for k, v in vars(module).items() if k.endswith("Settings") and k != "BaseServiceSettings")
+    return cls(database_url=database_url, nats_url=nats_url, **{**FAST, **overrides})
+
+
+@asynccontextmanager
+async def running_service(
+    service: str, database_url: str, nats_url: str, clock: Clock | None = None, **overrides: Any
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    main = importlib.import_module(f"services.{service}.main")
+    app: FastAPI = main.create_app(settings_for(service, database_url, nats_url, **overrides), clock=clock)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=f"http://{service}") as client:
+            yield app, client
+
+
+def bearer(*roles: str, organisation: str = "staffordshire-cc", subject: str = "officer-1", **claims: Any) -> dict[str, str]:
+    token = mint_token(LOCAL_JWT_SECRET, subject=subject, organisation=organisation, roles=roles, **claims)
+    return {"Authorization": f"Bearer {token}"}
