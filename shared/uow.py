@@ -43,11 +43,13 @@ class UnitOfWork:
         self.clock = clock
         self._on_commit = on_commit
         self._extra_events: list[Event] = []
+        self._tracked: list[AggregateRoot] = []
         self.session: AsyncSession
 
     async def __aenter__(self) -> Self:
         self.session = self._session_factory()
         self._extra_events = []
+        self._tracked = []
         self._start()
         return self
 
@@ -65,12 +67,18 @@ class UnitOfWork:
         finally:
             await self.session.close()
 
+    def track(self, aggregate: AggregateRoot) -> None:
+        """Collect this aggregate's events at commit even if it is not an ORM object."""
+        self._tracked.append(aggregate)
+
     def publish(self, *events: Event) -> None:
         """Queue events that no aggregate recorded (rare: prefer ``aggregate.record``)."""
         self._extra_events.extend(events)
 
     def _collect_events(self) -> list[Event]:
-        objects: Iterable[object] = [*self.session.identity_map.values(), *self.session.new]
+        objects: Iterable[object] = [
+            *self._tracked, *self.session.identity_map.values(), *self.session.new
+        ]
         pending: list[tuple[int, Event]] = []
         seen: set[int] = set()
         for obj in objects:

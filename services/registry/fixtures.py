@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -42,7 +41,6 @@ from services.registry.domain import (
 )
 from services.registry.domain.actors import Actor
 from services.registry.domain.lots import Lot
-from services.registry.domain.providers import AreaServed
 from shared.clock import LONDON
 from shared.workdays import end_of_local_day
 
@@ -169,7 +167,9 @@ def kent_everyday_life(now: datetime, *, open_: bool = True) -> Dps:
     return _finish(dps, now, open_)
 
 
-def sefton_supported_living_pdps(now: datetime, *, open_: bool = True, joint_with_health: bool = False) -> Dps:
+def sefton_supported_living_pdps(
+    now: datetime, *, open_: bool = True, joint_with_health: bool = False
+) -> Dps:
     """Sefton's pseudo DPS for supported living: light touch, open 5 years; quality and
     social value only (e.g. 95% / 5%), the hourly rate set by the council."""
     buyers = [BuyerOrganisation("Sefton Metropolitan Borough Council")]
@@ -193,7 +193,9 @@ def sefton_supported_living_pdps(now: datetime, *, open_: bool = True, joint_wit
     return _finish(dps, now, open_)
 
 
-def make_dps(now: datetime, *, open_: bool = True, lots: tuple[str, ...] = ("A",), **overrides: Any) -> Dps:
+def make_dps(
+    now: datetime, *, open_: bool = True, lots: tuple[str, ...] = ("A",), **overrides: Any
+) -> Dps:
     """A PCR 2015 DPS from 1 Jan 2025 (3 years + 12 months) with the standard questionnaire
     on each lot; override any ``Dps`` argument."""
     fields: dict[str, Any] = {
@@ -265,8 +267,20 @@ def make_application(
 
 
 __all__ = [
-    "AUDITOR", "COMMISSIONER", "KENT_FIRST_REOPENING", "KENT_INITIAL_WINDOW_ENDS_AT", "AreaServed",
-    "Decimal", "kent_everyday_life", "make_dps", "london", "make_application", "make_provider",
-    "provider_user", "qualifying_answers", "qualifying_documents", "sefton_supported_living_pdps",
-    "sha256_of", "staffordshire_day_opportunities", "staffordshire_supported_living",
+    "AUDITOR",
+    "COMMISSIONER",
+    "KENT_FIRST_REOPENING",
+    "KENT_INITIAL_WINDOW_ENDS_AT",
+    "kent_everyday_life",
+    "london",
+    "make_application",
+    "make_dps",
+    "make_provider",
+    "provider_user",
+    "qualifying_answers",
+    "qualifying_documents",
+    "sefton_supported_living_pdps",
+    "sha256_of",
+    "staffordshire_day_opportunities",
+    "staffordshire_supported_living",
 ]

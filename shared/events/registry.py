@@ -214,7 +214,7 @@ class MembershipRedeclarationRequested(Event):
 
 
 class DocumentExpiring(Event):
-    """A provider's document (insurance, registration ...) expires soon: renew it or be suspended."""
+    """A provider's document (insurance ...) expires soon: renew it or be suspended."""
 
     subject_name = "dps.registry.document_expiring.v1"
 

@@ -12,12 +12,12 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, Integer, String, Table, Uuid, func, insert, select
+from sqlalchemy import Column, Integer, String, Table, Uuid, func, insert, select  # noqa: F401
 
 from shared.db import new_metadata
 from shared.events.base import Event
 from shared.messaging.tables import messaging_tables
-from shared.runtime import ServiceRuntime
+from shared.runtime import ServiceRuntime  # noqa: F401 (bench uses it)
 from shared.settings import BaseServiceSettings
 from shared.uow import UnitOfWork
 

@@ -22,13 +22,11 @@ from services.registry.fixtures import (
     KENT_FIRST_REOPENING,
     kent_everyday_life,
     london,
-    make_application,
     make_dps,
     make_provider,
     provider_user,
     qualifying_answers,
     qualifying_documents,
-    sha256_of,
 )
 from shared.clock import LONDON
 from shared.events.registry import ApplicationRejected, ApplicationSubmitted, ProviderAdmitted
@@ -37,12 +35,19 @@ NOW = datetime(2025, 1, 6, 9, tzinfo=UTC)
 EASTER_THURSDAY = london(date(2025, 4, 17), time(10, 0))
 
 
-def apply(dps, provider, now, *, answers=None, documents=None, lot_ids=None, existing=(), memberships=(), by=None):
+def apply(
+    dps, provider, now, *, answers=None, documents=None, lot_ids=None, existing=(),
+    memberships=(), by=None,
+):
     lot_ids = lot_ids or [lot.id for lot in dps.lots]
     return submit_application(
         dps=dps, provider=provider, lot_ids=lot_ids,
         answers=qualifying_answers(dps, lot_ids) if answers is None else answers,
-        documents=qualifying_documents(dps, lot_ids, date(2026, 12, 31)) if documents is None else documents,
+        documents=(
+            qualifying_documents(dps, lot_ids, date(2026, 12, 31))
+            if documents is None
+            else documents
+        ),
         existing_applications=list(existing), memberships=list(memberships),
         now=now, by=by or provider_user(provider),
     )
@@ -69,7 +74,9 @@ def test_decision_extension_to_15_working_days_needs_reason_and_happens_once():
     with pytest.raises(e.ReasonRequired):
         app.extend_decision(EASTER_THURSDAY, COMMISSIONER, " ")
     assert not app.extended
-    due = app.extend_decision(EASTER_THURSDAY + timedelta(days=1), COMMISSIONER, "CQC report awaited")
+    due = app.extend_decision(
+        EASTER_THURSDAY + timedelta(days=1), COMMISSIONER, "CQC report awaited"
+    )
     assert due.astimezone(LONDON).date() == date(2025, 5, 13)
     assert app.extension_reason == "CQC report awaited"
     with pytest.raises(e.DecisionAlreadyExtended):
@@ -122,7 +129,9 @@ def test_member_cannot_apply_again_to_the_same_lot():
     dps = make_dps(NOW)
     provider = make_provider()
     app = apply(dps, provider, NOW)
-    members = admit(dps=dps, application=app, provider=provider, now=NOW, by=COMMISSIONER, why="meets SQ")
+    members = admit(
+        dps=dps, application=app, provider=provider, now=NOW, by=COMMISSIONER, why="meets SQ"
+    )
     with pytest.raises(e.AlreadyMember):
         apply(dps, provider, NOW, existing=[app], memberships=members)
 
@@ -185,7 +194,9 @@ def test_admission_creates_one_membership_per_lot_and_announces_it():
     dps = make_dps(NOW, lots=("A", "B"))
     provider = make_provider(areas=["ST16", "WS11"])
     app = apply(dps, provider, NOW)
-    members = admit(dps=dps, application=app, provider=provider, now=NOW, by=COMMISSIONER, why="passes SQ")
+    members = admit(
+        dps=dps, application=app, provider=provider, now=NOW, by=COMMISSIONER, why="passes SQ"
+    )
     assert app.status is ApplicationStatus.ADMITTED
     assert [m.lot_id for m in members] == app.lot_ids
     assert all(m.status is MembershipStatus.ACTIVE for m in members)
@@ -323,6 +334,3 @@ def test_every_decision_is_recorded_with_who_when_why_and_exports():
     assert csv_text.splitlines()[0] == "at,subject_type,subject_id,action,actor_id,actor_role,why"
     assert "references outstanding" in csv_text
 
-
-def test_sha256_helper_matches_the_declared_hash():
-    assert len(sha256_of("x")) == 64

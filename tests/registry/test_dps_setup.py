@@ -25,7 +25,6 @@ from shared.events.registry import (
     DpsClosed,
     DpsOpened,
     LotClosed,
-    LotOpened,
     ReopeningWindowClosed,
     ReopeningWindowOpened,
 )
@@ -141,7 +140,8 @@ def test_stopping_and_resuming_admissions_to_a_lot_publish_lot_events():
         dps.admission_open_for(lot.id, NOW)
     dps.resume_admissions(lot.id, NOW, COMMISSIONER)
     assert dps.admission_open_for(lot.id, NOW)
-    assert [n for n in names(dps.pending_events) if n.startswith("Lot")] == ["LotClosed", "LotOpened"]
+    lot_events = [n for n in names(dps.pending_events) if n.startswith("Lot")]
+    assert lot_events == ["LotClosed", "LotOpened"]
 
 
 # --- windows and closed lots -----------------------------------------------------------
@@ -268,16 +268,21 @@ def test_rate_cards_for_one_lot_cannot_overlap():
     dps = staffordshire_supported_living(now)
     lot = dps.lots[0]
     with pytest.raises(e.RateCardOverlap):
-        dps.add_rate_card(lot.id, date(2021, 4, 1), [Rate.fixed("support", RateUnit.HOUR, "15.00")], now, COMMISSIONER)
+        dps.add_rate_card(
+            lot.id, date(2021, 4, 1), [Rate.fixed("support", RateUnit.HOUR, "15.00")], now,
+            COMMISSIONER,
+        )
 
 
 def test_rate_card_in_force_follows_effective_dates():
     now = datetime(2025, 1, 6, tzinfo=UTC)
     dps = make_dps(now)
     lot = dps.lots[0]
-    old = dps.add_rate_card(lot.id, date(2025, 1, 1), [Rate.fixed("support", RateUnit.HOUR, "20.00")],
+    old = dps.add_rate_card(
+        lot.id, date(2025, 1, 1), [Rate.fixed("support", RateUnit.HOUR, "20.00")],
                             now, COMMISSIONER, effective_to=date(2025, 3, 31))
-    new = dps.add_rate_card(lot.id, date(2025, 4, 1), [Rate.fixed("support", RateUnit.HOUR, "21.00")],
+    new = dps.add_rate_card(
+        lot.id, date(2025, 4, 1), [Rate.fixed("support", RateUnit.HOUR, "21.00")],
                             now, COMMISSIONER)
     assert dps.rate_card_for(lot.id, date(2025, 3, 31)) is old
     assert dps.rate_card_for(lot.id, date(2025, 4, 1)) is new
@@ -285,10 +290,14 @@ def test_rate_card_in_force_follows_effective_dates():
 
 
 def test_joint_commissioning_names_every_buyer_in_dps_opened():
-    dps = sefton_supported_living_pdps(datetime(2020, 9, 1, 9, tzinfo=UTC), open_=False, joint_with_health=True)
+    dps = sefton_supported_living_pdps(
+        datetime(2020, 9, 1, 9, tzinfo=UTC), open_=False, joint_with_health=True
+    )
     dps.open(datetime(2020, 9, 1, 9, tzinfo=UTC), COMMISSIONER)
     opened = dps.pending_events[0]
     assert opened.buyer_organisations == [
-        "Sefton Metropolitan Borough Council", "NHS South Sefton CCG", "NHS Southport and Formby CCG",
+        "Sefton Metropolitan Borough Council",
+        "NHS South Sefton CCG",
+        "NHS Southport and Formby CCG",
     ]
     assert opened.regime == Regime.PCR2015_LIGHT_TOUCH.value

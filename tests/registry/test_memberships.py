@@ -40,7 +40,9 @@ NOW = datetime(2025, 1, 6, 9, tzinfo=UTC)
 def member_of(dps, provider=None, *, documents_expire_on=None, now=NOW):
     provider = provider or make_provider()
     app = make_application(dps, provider, now, documents_expire_on=documents_expire_on)
-    (membership,) = admit(dps=dps, application=app, provider=provider, now=now, by=COMMISSIONER, why="passes SQ")
+    (membership,) = admit(
+        dps=dps, application=app, provider=provider, now=now, by=COMMISSIONER, why="passes SQ"
+    )
     membership.pull_events()
     provider.pull_events()
     return provider, membership
@@ -113,7 +115,9 @@ def test_redeclaration_is_due_in_5_working_days_across_christmas():
     members[2].remove(RemovalReason.CEASED_TRADING, NOW, COMMISSIONER, "dissolved")
     members[2].pull_events()
     friday = london(date(2025, 12, 19), time(10))
-    request_id = request_redeclaration(dps=dps, lot_id=dps.lots[0].id, memberships=members, now=friday, by=COMMISSIONER)
+    request_id = request_redeclaration(
+        dps=dps, lot_id=dps.lots[0].id, memberships=members, now=friday, by=COMMISSIONER
+    )
     for m in members[:2]:
         (ev,) = m.pending_events
         assert isinstance(ev, MembershipRedeclarationRequested) and ev.request_id == request_id
@@ -168,7 +172,9 @@ def test_expired_document_suspends_after_warning():
     assert check(date(2025, 2, 28)) == [] and provider.pending_events == []
     assert check(date(2025, 3, 1)) == []
     warnings = [ev for ev in provider.pending_events if isinstance(ev, DocumentExpiring)]
-    assert {w.document_type for w in warnings} == {"public_liability_insurance", "employers_liability_insurance"}
+    assert {w.document_type for w in warnings} == {
+        "public_liability_insurance", "employers_liability_insurance"
+    }
     assert check(date(2025, 3, 31)) == [] and m.is_active  # the expiry day is still covered
     assert len(provider.pending_events) == 2  # warned once per document
     assert check(date(2025, 4, 1)) == [m]
@@ -188,7 +194,8 @@ def test_document_found_expired_is_warned_about_before_the_suspension():
 def test_expired_document_does_not_suspend_when_not_configured():
     dps = make_dps(NOW, suspend_on_expired_document=False)
     provider, m = member_of(dps, documents_expire_on=date(2025, 3, 31))
-    assert check_documents(dps=dps, provider=provider, memberships=[m], now=london(date(2025, 5, 1))) == []
+    later = london(date(2025, 5, 1))
+    assert check_documents(dps=dps, provider=provider, memberships=[m], now=later) == []
     assert m.is_active
     assert any(isinstance(ev, DocumentExpiring) for ev in provider.pending_events)
 
@@ -198,7 +205,9 @@ def test_renewed_document_prevents_suspension():
     provider, m = member_of(dps, documents_expire_on=date(2025, 3, 31))
     me = provider_user(provider)
     for t in ("public_liability_insurance", "employers_liability_insurance"):
-        provider.declare_document(t, f"{t} 2025-26", sha256_of(t + "2025"), london(date(2025, 3, 20)), me,
+        provider.declare_document(
+            t, f"{t} 2025-26", sha256_of(t + "2025"), london(date(2025, 3, 20)), me,
                                   expires_on=date(2026, 3, 31))
-    assert check_documents(dps=dps, provider=provider, memberships=[m], now=london(date(2025, 4, 2))) == []
+    after = london(date(2025, 4, 2))
+    assert check_documents(dps=dps, provider=provider, memberships=[m], now=after) == []
     assert m.is_active

@@ -40,7 +40,9 @@ def test_closed_lots_allowed_only_under_light_touch_and_open_framework():
 
 
 def test_pcr_dps_refuses_closed_lot():
-    dps = make_dps(NOW, open_=False, lots=(), initial_window_ends_at=datetime(2025, 2, 1, tzinfo=UTC))
+    dps = make_dps(
+        NOW, open_=False, lots=(), initial_window_ends_at=datetime(2025, 2, 1, tzinfo=UTC)
+    )
     with pytest.raises(e.ClosedLotNotAllowed):
         dps.add_lot("B", "Buildings", NOW, COMMISSIONER, closed_lot=True)
     assert dps.lots == []
@@ -83,7 +85,9 @@ def test_pcr_dps_may_end_on_23_feb_2029_itself():
 
 def test_pcr_end_limit_counts_every_extension_option():
     with pytest.raises(e.TermBeyondRegime):
-        make_dps(NOW, starts_on=date(2025, 1, 1), initial_term_months=24, extension_months=[12, 12, 12])
+        make_dps(
+            NOW, starts_on=date(2025, 1, 1), initial_term_months=24, extension_months=[12, 12, 12]
+        )
 
 
 def test_light_touch_has_no_latest_end():

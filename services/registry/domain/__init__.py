@@ -17,7 +17,7 @@ from services.registry.domain.compliance import (
 )
 from services.registry.domain.documents import DocumentInput
 from services.registry.domain.dps import BuyerOrganisation, Dps, DpsStatus
-from services.registry.domain.dps_parts import AdmissionMode
+from services.registry.domain.windows import AdmissionMode
 from services.registry.domain.lots import AwardCriterion, CriterionKind, Lot, ReopeningWindow
 from services.registry.domain.memberships import (
     Membership,

@@ -60,13 +60,15 @@ def submit_application(
     for m in memberships:
         if m.provider_id == provider.id and m.is_current and m.lot_id in lot_ids:
             raise e.AlreadyMember(
-                f"You are already a member of lot {dps.lot(m.lot_id).code}.", membership_id=str(m.id)
+                f"You are already a member of lot {dps.lot(m.lot_id).code}.",
+                membership_id=str(m.id),
             )
     known = {q.id for lot in lots for q in lot.questions}
     stray = [q for q in answers if q not in known]
     if stray:
         raise e.QuestionNotFound(
-            "Some answers are to questions not asked by these lots.", question_ids=[str(q) for q in stray]
+            "Some answers are to questions not asked by these lots.",
+            question_ids=[str(q) for q in stray],
         )
     kept = [
         ApplicationDocument(d.document_type, d.title, d.content_sha256, now, d.expires_on)
@@ -107,7 +109,9 @@ def admit(
     if dps.status is not DpsStatus.OPEN:
         raise e.DpsNotOpen(f"{dps.name} is {dps.status}: no one can be admitted.")
     if application.dps_id != dps.id or application.provider_id != provider.id:
-        raise e.ApplicationNotLive("That application is not this provider's application to this DPS.")
+        raise e.ApplicationNotLive(
+            "That application is not this provider's application to this DPS."
+        )
     chosen = list(dict.fromkeys(lot_ids)) if lot_ids is not None else application.lot_ids
     today = local_date(now)
     failures = [f for lot_id in chosen for f in application.failures(dps.lot(lot_id), today)]
@@ -116,7 +120,9 @@ def admit(
             "The applicant does not meet the selection criteria: " + "; ".join(failures) + ".",
             failures=failures,
         )
-    admitted = application.admit(now, by, why, lot_ids=chosen, reasons_for_others=reasons_for_others)
+    admitted = application.admit(
+        now, by, why, lot_ids=chosen, reasons_for_others=reasons_for_others
+    )
     for doc in application.documents:
         current = provider.current_document(doc.document_type)
         if current is None or current.declared_at < doc.declared_at:

@@ -130,7 +130,10 @@ class Application(AggregateRoot):
             lot.outcome = LotOutcome.WITHDRAWN
         self._decide("withdraw", now, by, why)
         self.record(ApplicationWithdrawn(
-            occurred_at=now, application_id=self.id, dps_id=self.dps_id, provider_id=self.provider_id
+            occurred_at=now,
+            application_id=self.id,
+            dps_id=self.dps_id,
+            provider_id=self.provider_id,
         ))
 
     # --- the commissioner's actions -----------------------------------------------------
@@ -138,7 +141,9 @@ class Application(AggregateRoot):
     def start_review(self, now: datetime, by: Actor) -> None:
         require_role(by, Role.COMMISSIONER)
         if self.status is not ApplicationStatus.SUBMITTED:
-            raise e.ApplicationNotLive(f"Only a submitted application can go under review; it is {self.status}.")
+            raise e.ApplicationNotLive(
+                f"Only a submitted application can go under review; it is {self.status}."
+            )
         self.status = ApplicationStatus.UNDER_REVIEW
         self._decide("start_review", now, by)
 
@@ -147,14 +152,21 @@ class Application(AggregateRoot):
         require_role(by, Role.COMMISSIONER)
         self._require_live("extend the decision on")
         if self.extension_working_days is None:
-            raise e.DecisionExtensionNotAvailable("This DPS has no longer decision period to extend to.")
+            raise e.DecisionExtensionNotAvailable(
+                "This DPS has no longer decision period to extend to."
+            )
         if not reason.strip():
-            raise e.ReasonRequired("An extension needs a recorded reason (e.g. why more time is justified).")
+            raise e.ReasonRequired(
+                "An extension needs a recorded reason (e.g. why more time is justified)."
+            )
         if self.extended:
-            raise e.DecisionAlreadyExtended(f"The decision was already extended, to {self.decision_due_at:%d %b %Y}.")
+            raise e.DecisionAlreadyExtended(
+                f"The decision was already extended, to {self.decision_due_at:%d %b %Y}."
+            )
         if now > self.decision_due_at:
             raise e.DecisionExtensionTooLate(
-                f"The decision was due by {self.decision_due_at:%d %b %Y}; it can no longer be extended."
+                f"The decision was due by {self.decision_due_at:%d %b %Y};"
+                " it can no longer be extended."
             )
         self.decision_due_at = working_day_deadline(self.submitted_at, self.extension_working_days)
         self.extended = True
@@ -175,7 +187,10 @@ class Application(AggregateRoot):
         admitted = list(dict.fromkeys(lot_ids)) if lot_ids is not None else self.lot_ids
         unknown = [i for i in admitted if i not in self.lot_ids]
         if unknown or not admitted:
-            raise e.LotNotFound("Admit only to lots this application applied to.", lot_ids=[str(i) for i in unknown])
+            raise e.LotNotFound(
+                "Admit only to lots this application applied to.",
+                lot_ids=[str(i) for i in unknown],
+            )
         others = [i for i in self.lot_ids if i not in admitted]
         reasons = [r for r in (reasons_for_others or []) if r.strip()]
         if others and not reasons:
@@ -201,7 +216,9 @@ class Application(AggregateRoot):
 
     def _require_live(self, verb: str) -> None:
         if self.status in DECIDED:
-            raise e.ApplicationAlreadyDecided(f"The application was already {self.status}; you cannot {verb} it.")
+            raise e.ApplicationAlreadyDecided(
+                f"The application was already {self.status}; you cannot {verb} it."
+            )
         if not self.is_live:
             raise e.ApplicationNotLive(f"The application is {self.status}; you cannot {verb} it.")
 
@@ -215,16 +232,23 @@ class Application(AggregateRoot):
             )
         self._require_live("decide")
 
-    def _decided(self, status: ApplicationStatus, now: datetime, by: Actor, why: str, reasons: list[str]) -> None:
+    def _decided(
+        self, status: ApplicationStatus, now: datetime, by: Actor, why: str, reasons: list[str]
+    ) -> None:
         self.status = status
         self.decided_at = now
         self.decided_by = by.id
         self.rejection_reasons = list(reasons)
         self._decide(status.value, now, by, why)
 
-    def _record_rejection(self, lot_ids: list[UUID], reasons: list[str], now: datetime, by: Actor) -> None:
+    def _record_rejection(
+        self, lot_ids: list[UUID], reasons: list[str], now: datetime, by: Actor
+    ) -> None:
         self.record(ApplicationRejected(
-            occurred_at=now, application_id=self.id, dps_id=self.dps_id, provider_id=self.provider_id,
+            occurred_at=now,
+            application_id=self.id,
+            dps_id=self.dps_id,
+            provider_id=self.provider_id,
             lot_ids=lot_ids, reasons=reasons, decided_by=by.id,
         ))
 

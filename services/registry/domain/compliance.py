@@ -30,11 +30,15 @@ def request_redeclaration(
     request_id = uuid4()
     for m in memberships:
         if m.dps_id == dps.id and m.lot_id == lot.id and m.is_current:
-            m.request_redeclaration(request_id, now, by, working_days=dps.redeclaration_working_days)
+            m.request_redeclaration(
+                request_id, now, by, working_days=dps.redeclaration_working_days
+            )
     return request_id
 
 
-def check_redeclarations(*, dps: Dps, memberships: Iterable[Membership], now: datetime) -> list[Membership]:
+def check_redeclarations(
+    *, dps: Dps, memberships: Iterable[Membership], now: datetime
+) -> list[Membership]:
     """The ticker's pass: the members suspended for a missed re-declaration."""
     return [
         m for m in memberships
@@ -50,7 +54,10 @@ def check_documents(
     the provider's memberships whose lot needs a document that has expired (if configured).
     Returns the memberships suspended."""
     today = local_date(now)
-    mine = [m for m in memberships if m.dps_id == dps.id and m.provider_id == provider.id and m.is_current]
+    mine = [
+        m for m in memberships
+        if m.dps_id == dps.id and m.provider_id == provider.id and m.is_current
+    ]
     needed: dict[str, list[Membership]] = {}
     for m in mine:
         for req in dps.lot(m.lot_id).required_documents:
@@ -61,7 +68,8 @@ def check_documents(
     # Warn about every document first, so no suspension ever precedes its warning.
     for doc in dated.values():
         assert doc.expires_on is not None
-        if doc.warned_on is None and today >= doc.expires_on - timedelta(days=dps.document_warning_days):
+        warn_from = doc.expires_on - timedelta(days=dps.document_warning_days)
+        if doc.warned_on is None and today >= warn_from:
             doc.warned_on = today
             provider.record(DocumentExpiring(
                 occurred_at=now, provider_id=provider.id, document_id=doc.id,

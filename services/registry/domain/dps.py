@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from services.registry.domain import errors as e
 from services.registry.domain.actors import Actor, Role, require_role
 from services.registry.domain.audit import Decision, new_decision
-from services.registry.domain.dps_parts import AdmissionMode, DpsParts
+from services.registry.domain.dps_parts import DpsParts
 from services.registry.domain.lots import (
     AwardCriterion,
     ExtensionOption,
@@ -29,6 +29,7 @@ from services.registry.domain.lots import (
 )
 from services.registry.domain.rates import RateCard
 from services.registry.domain.regimes import Regime, RegimeRules, rules_for
+from services.registry.domain.windows import AdmissionMode, DpsWindows
 from shared.domain import AggregateRoot
 from shared.events.registry import DpsClosed, DpsOpened, ReopeningWindowClosed
 from shared.workdays import end_of_local_day
@@ -54,7 +55,7 @@ def _term_end(starts_on: date, months: int) -> date:
     return starts_on + relativedelta(months=months) - timedelta(days=1)
 
 
-class Dps(DpsParts, AggregateRoot):
+class Dps(DpsParts, DpsWindows, AggregateRoot):
     def __init__(
         self,
         *,
@@ -188,7 +189,9 @@ class Dps(DpsParts, AggregateRoot):
     def open(self, now: datetime, by: Actor) -> None:
         require_role(by, Role.COMMISSIONER)
         if self.status is not DpsStatus.DRAFT:
-            raise e.InvalidDpsTransition(f"Only a draft DPS can be opened; this one is {self.status}.")
+            raise e.InvalidDpsTransition(
+                f"Only a draft DPS can be opened; this one is {self.status}."
+            )
         if not self.lots:
             raise e.DpsHasNoLots("Add at least one lot before opening the DPS.")
         if now > end_of_local_day(self.current_end_on):
@@ -263,44 +266,7 @@ class Dps(DpsParts, AggregateRoot):
         if now > end_of_local_day(self.current_end_on):
             self.expire(now)
 
-    # --- admission ----------------------------------------------------------------------
-
-    def admission_open_for(self, lot_id: UUID, at: datetime) -> bool:
-        """True if a provider may apply to the lot at ``at``; otherwise raises the reason."""
-        lot = self.lot(lot_id)
-        if self.status is not DpsStatus.OPEN:
-            raise e.DpsNotOpen(f"{self.name} is {self.status}: it is not taking applications.")
-        if at > end_of_local_day(self.current_end_on):
-            raise e.TermEnded(f"{self.name} ended on {self.current_end_on:%d %b %Y}.")
-        if not lot.accepting_applications:
-            raise e.LotNotAdmitting(f"Lot {lot.code} is not taking applications at present.")
-        if self.in_initial_window(at):
-            return True
-        if lot.closed_lot:
-            raise e.ClosedLotWindowPassed(
-                f"Lot {lot.code} is a closed lot: it admitted providers only until"
-                f" {self.initial_window_ends_at:%d %b %Y %H:%M} UTC and will not reopen.",
-                lot_id=str(lot.id),
-            )
-        if self.admission_mode is AdmissionMode.WINDOWS:
-            if any(w.covers(lot.id, at) for w in self.windows):
-                return True
-            upcoming = sorted(
-                (w for w in self.windows if w.opens_at > at and (not w.lots or lot.id in w.lot_id_list())),
-                key=lambda w: w.opens_at,
-            )
-            hint = f" The next window opens {upcoming[0].opens_at:%d %b %Y}." if upcoming else ""
-            raise e.OutsideReopeningWindow(
-                f"{self.name} admits providers to lot {lot.code} only in reopening windows,"
-                f" and none is open now.{hint}",
-                lot_id=str(lot.id),
-            )
-        return True
-
-    def in_initial_window(self, at: datetime) -> bool:
-        return self.initial_window_ends_at is not None and at < self.initial_window_ends_at
-
-    # --- helpers used by dps_parts ------------------------------------------------------
+    # --- helpers used by the mixins ------------------------------------------------------
 
     def _decide(self, action: str, now: datetime, by: Actor, why: str = "") -> None:
         self.decisions.append(new_decision("dps", self.id, action, by, now, why))

@@ -1,16 +1,13 @@
-"""What a commissioner sets up inside a DPS: lots, questionnaire, criteria, rate cards and
-reopening windows. A mixin of ``Dps``; every change is a recorded decision, and a change to
-an open DPS is published as ``DpsChanged`` so other services' read models follow."""
+"""What a commissioner sets up inside a DPS: lots, questionnaire, criteria and rate cards.
+A mixin of ``Dps`` (windows are in ``windows``); every change is a recorded decision, and a
+change to an open DPS is published as ``DpsChanged`` so other services' read models follow."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import TYPE_CHECKING
 from uuid import UUID
-
-from dateutil.relativedelta import relativedelta
 
 from services.registry.domain import errors as e
 from services.registry.domain.actors import Actor, Role, require_role
@@ -20,35 +17,12 @@ from services.registry.domain.lots import (
     Lot,
     RequiredDocument,
     SelectionQuestion,
-    WindowLot,
-    WindowStatus,
-    ReopeningWindow,
 )
 from services.registry.domain.rates import Rate, RateCard
-from shared.events.registry import (
-    DpsChanged,
-    LotClosed,
-    LotOpened,
-    ReopeningWindowClosed,
-    ReopeningWindowOpened,
-)
-from shared.clock import LONDON
-from shared.workdays import end_of_local_day
+from shared.events.registry import DpsChanged, LotClosed, LotOpened
 
 if TYPE_CHECKING:
     from services.registry.domain.dps import Dps
-
-
-def _utc(local: datetime) -> datetime:
-    # Re-attach the zone so that wall-clock arithmetic across a clock change stays local.
-    return local.replace(tzinfo=LONDON).astimezone(UTC)
-
-
-class AdmissionMode(StrEnum):
-    #: Providers may apply at any time (the DPS as the regulations picture it).
-    CONTINUOUS = "continuous"
-    #: Providers may apply in the initial window and in reopening windows only.
-    WINDOWS = "windows"
 
 
 class DpsParts:
@@ -91,7 +65,9 @@ class DpsParts:
             if self.initial_window_ends_at is None:
                 raise e.InvalidWindow("A closed lot needs an initial window: set its end first.")
             if self.opened_at is not None and not self.in_initial_window(now):
-                raise e.ClosedLotWindowPassed("A closed lot can only be added before the initial window ends.")
+                raise e.ClosedLotWindowPassed(
+                    "A closed lot can only be added before the initial window ends."
+                )
         lot = Lot(
             code=code,
             title=title,
@@ -132,7 +108,9 @@ class DpsParts:
         lot = self.lot(lot_id)
         lot.accepting_applications = False
         self._changed("lot_admissions_stopped", now, by, reason)
-        self.record(LotClosed(occurred_at=now, dps_id=self.id, lot_id=lot.id, code=lot.code, reason=reason))
+        self.record(
+            LotClosed(occurred_at=now, dps_id=self.id, lot_id=lot.id, code=lot.code, reason=reason)
+        )
 
     def resume_admissions(self: Dps, lot_id: UUID, now: datetime, by: Actor, why: str = "") -> None:
         self._require_editable(by)
@@ -183,87 +161,6 @@ class DpsParts:
     def rate_card_for(self: Dps, lot_id: UUID, on: date) -> RateCard | None:
         self.lot(lot_id)
         return next((c for c in self.rate_cards if c.lot_id == lot_id and c.effective_on(on)), None)
-
-    # --- reopening windows --------------------------------------------------------------
-
-    def schedule_window(
-        self: Dps, opens_at: datetime, closes_at: datetime, now: datetime, by: Actor,
-        *, lot_ids: list[UUID] | None = None,
-    ) -> ReopeningWindow:
-        self._require_editable(by)
-        if self.admission_mode is not AdmissionMode.WINDOWS:
-            raise e.InvalidWindow(f"{self.name} admits providers at any time; it has no windows.")
-        if lot_ids is None:
-            # Name the lots explicitly, so consumers need not know which lots are closed.
-            lot_ids = [lot.id for lot in self.lots if not lot.closed_lot]
-        for lot_id in lot_ids:
-            if self.lot(lot_id).closed_lot:
-                raise e.ClosedLotCannotReopen(f"Lot {self.lot(lot_id).code} is closed; it never reopens.")
-        if closes_at > end_of_local_day(self.current_end_on):
-            raise e.InvalidWindow(f"A window cannot run past the term ({self.current_end_on}).")
-        window = ReopeningWindow(opens_at, closes_at, [WindowLot(i) for i in lot_ids])
-        self.windows.append(window)
-        self._changed("window_scheduled", now, by, f"{opens_at.isoformat()}/{closes_at.isoformat()}")
-        self._advance_windows(now)
-        return window
-
-    def schedule_reopenings(
-        self: Dps, first_opens_at: datetime, every_months: int, length_days: int,
-        now: datetime, by: Actor,
-    ) -> list[ReopeningWindow]:
-        """Regular windows (e.g. every six months, four weeks long) until the current term ends."""
-        if every_months < 1 or length_days < 1:
-            raise e.InvalidWindow("Windows need a positive period and length.")
-        windows, n = [], 0
-        end = end_of_local_day(self.current_end_on)
-        first_local = first_opens_at.astimezone(LONDON)  # "every six months" on the local calendar
-        while (opens := _utc(first_local + relativedelta(months=every_months * n))) < end:
-            closes = min(_utc(opens.astimezone(LONDON) + timedelta(days=length_days)), end)
-            windows.append(self.schedule_window(opens, closes, now, by))
-            n += 1
-        return windows
-
-    def open_window(
-        self: Dps, closes_at: datetime, now: datetime, by: Actor, *, lot_ids: list[UUID] | None = None
-    ) -> ReopeningWindow:
-        """An ad hoc window, open from now."""
-        return self.schedule_window(now, closes_at, now, by, lot_ids=lot_ids)
-
-    def close_window(self: Dps, window_id: UUID, now: datetime, by: Actor, reason: str) -> None:
-        self._require_editable(by)
-        if not reason.strip():
-            raise e.ReasonRequired("Say why the window closes early.")
-        window = next((w for w in self.windows if w.id == window_id), None)
-        if window is None:
-            raise e.WindowNotFound(f"{self.name} has no window {window_id}.")
-        if window.closes_at <= now:
-            raise e.InvalidWindow("That window has already closed.")
-        window.closes_at = max(now, window.opens_at + timedelta(microseconds=1))
-        self._changed("window_closed_early", now, by, reason)
-        self._advance_windows(now, reason)
-
-    def _advance_windows(self: Dps, now: datetime, reason: str = "") -> None:
-        for w in self.windows:
-            if w.status is WindowStatus.SCHEDULED and w.opens_at <= now and self.opened_at:
-                w.status = WindowStatus.OPEN
-                self.record(ReopeningWindowOpened(
-                    occurred_at=now, dps_id=self.id, window_id=w.id, lot_ids=w.lot_id_list(),
-                    opens_at=w.opens_at, closes_at=w.closes_at,
-                ))
-            if w.status is WindowStatus.OPEN and w.closes_at <= now:
-                w.status = WindowStatus.CLOSED
-                self.record(ReopeningWindowClosed(
-                    occurred_at=now, dps_id=self.id, window_id=w.id, lot_ids=w.lot_id_list(),
-                    closed_at=w.closes_at, reason=reason,
-                ))
-        if self.opened_at and self.initial_window_ends_at and now >= self.initial_window_ends_at:
-            for lot in self.lots:
-                if lot.closed_lot and lot.accepting_applications:
-                    lot.accepting_applications = False
-                    self.record(LotClosed(
-                        occurred_at=now, dps_id=self.id, lot_id=lot.id, code=lot.code,
-                        reason="closed lot: initial window ended",
-                    ))
 
     # --- shared helpers -----------------------------------------------------------------
 

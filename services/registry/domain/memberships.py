@@ -119,7 +119,8 @@ class Membership(AggregateRoot):
         self._require_not_removed()
         if self.status is not MembershipStatus.ACTIVE:
             raise e.MembershipNotActive(
-                f"The membership is already suspended ({self.suspension_reason}); reinstate it first."
+                f"The membership is already suspended ({self.suspension_reason});"
+                " reinstate it first."
             )
         reason = SuspensionReason(reason)
         self.status = MembershipStatus.SUSPENDED
@@ -185,7 +186,9 @@ class Membership(AggregateRoot):
 
     def check_redeclarations(self, now: datetime, *, suspend_when_missed: bool) -> bool:
         """Mark requests missed once due; suspend if the DPS says so. True if it suspended."""
-        missed = [r for r in self.redeclarations if r.outstanding and not r.missed and now > r.due_at]
+        missed = [
+            r for r in self.redeclarations if r.outstanding and not r.missed and now > r.due_at
+        ]
         for r in missed:
             r.missed = True
         if missed and suspend_when_missed and self.is_active:
@@ -199,7 +202,8 @@ class Membership(AggregateRoot):
     def _require_not_removed(self) -> None:
         if self.status is MembershipStatus.REMOVED:
             raise e.MembershipRemoved(
-                f"This membership was removed on {self.removed_at:%d %b %Y} ({self.removal_reason});"
+                f"This membership was removed on {self.removed_at:%d %b %Y}"
+                f" ({self.removal_reason});"
                 " removal is final. The provider may apply again."
             )
 

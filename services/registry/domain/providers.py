@@ -129,7 +129,9 @@ class Provider(AggregateRoot):
     def serves(self, district: str) -> bool:
         return PostcodeDistrict(district).code in self.areas_served
 
-    def add_contact(self, name: str, email: str, now: datetime, by: Actor, *, phone: str = "", role: str = "") -> Contact:
+    def add_contact(
+        self, name: str, email: str, now: datetime, by: Actor, *, phone: str = "", role: str = ""
+    ) -> Contact:
         require_provider(by, self.id)
         if "@" not in email:
             raise e.InvalidProvider(f"{email!r} is not an e-mail address.")
@@ -150,10 +152,14 @@ class Provider(AggregateRoot):
             occurred_at=now, provider_id=self.id, provider_name=self.name, areas_served=codes
         ))
 
-    def set_capacity(self, dps_id: UUID, lot_id: UUID, capacity: int, now: datetime, by: Actor) -> None:
+    def set_capacity(
+        self, dps_id: UUID, lot_id: UUID, capacity: int, now: datetime, by: Actor
+    ) -> None:
         require_provider(by, self.id)
         if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0:
-            raise e.InvalidCapacity(f"Capacity is a whole number of packages, 0 or more (got {capacity!r}).")
+            raise e.InvalidCapacity(
+                f"Capacity is a whole number of packages, 0 or more (got {capacity!r})."
+            )
         row = next((c for c in self.capacities if c.lot_id == lot_id), None)
         if row is not None and row.capacity == capacity:
             return
@@ -175,7 +181,9 @@ class Provider(AggregateRoot):
     ) -> ProviderDocument:
         """Declare (or renew) a document; the newest of a type is the current one."""
         require_provider(by, self.id)
-        return self.keep_document(document_type, title, content_sha256, now, by, expires_on=expires_on)
+        return self.keep_document(
+            document_type, title, content_sha256, now, by, expires_on=expires_on
+        )
 
     def keep_document(
         self, document_type: str, title: str, content_sha256: str, now: datetime, by: Actor,

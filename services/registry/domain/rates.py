@@ -118,7 +118,8 @@ class RateCard:
             raise InvalidRate("A rate card lists the same element, unit and band twice.")
 
     def effective_on(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        ends = self.effective_to or date.max
+        return self.effective_from <= day <= ends
 
     def overlaps(self, other: RateCard) -> bool:
         far = date.max
