@@ -17,6 +17,7 @@ import asyncio
 import statistics
 import tempfile
 import time
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
@@ -63,56 +64,63 @@ async def _commit_one(producer, n: int) -> tuple[UUID, float]:  # type: ignore[n
     return event.id, time.perf_counter()
 
 
+async def _timed_sink(database_url: str, nats_url: str):  # type: ignore[no-untyped-def]
+    sink = harness.ServiceRuntime(
+        settings=harness.settings("sink", database_url, nats_url),
+        metadata=harness.metadata,
+        uow_class=TimedUnitOfWork,
+    )
+    await harness.create_tables(sink)
+
+    async def apply(event, uow):  # type: ignore[no-untyped-def]
+        row = {"event_id": event.id, "n": event.n, "replica": "a"}
+        await uow.session.execute(harness.insert(harness.applied).values(**row))
+
+    sink.consumer("probe").on(harness.ProbeHappened)(apply)
+    await sink.start()
+    return sink
+
+
+async def measure_latency(producer, events: int, pace: float) -> None:  # type: ignore[no-untyped-def]
+    committed: dict[UUID, float] = {}
+    for n in range(events):
+        event_id, at = await _commit_one(producer, n)
+        committed[event_id] = at
+        await asyncio.sleep(1.0 / pace)
+    await _wait_all(list(committed), timeout=120)
+    latencies = sorted((applied_at[i] - committed[i]) * 1000 for i in committed)
+    q = statistics.quantiles(latencies, n=100)
+    print(f"backend={backend_name()} events={events} pace={pace}/s")
+    print(f"one-hop latency ms: p50={q[49]:.1f} p99={q[98]:.1f} max={latencies[-1]:.1f}")
+
+
+async def measure_throughput(producer, burst: int) -> None:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    events = await harness.commit_events(producer, range(burst), per_commit=1)
+    commit_seconds = time.perf_counter() - started
+    await _wait_all([e.id for e in events], timeout=600)
+    total = time.perf_counter() - started
+    print(f"burst={burst}: committed in {commit_seconds:.2f}s, all applied in {total:.2f}s")
+    print(f"throughput: {burst / total:.0f} events/s end to end")
+
+
 async def main(events: int, pace: float, burst: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        server = NatsServer(Path(tmp) / "nats")
+    async with AsyncExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        server = NatsServer(tmp / "nats")
         server.start()
+        stack.callback(server.stop)
         await prepare_stream(server.url)
-        try:
-            async with fresh_database(Path(tmp), "bench_probe") as producer_db, fresh_database(
-                Path(tmp), "bench_sink"
-            ) as sink_db:
-                async with harness.probe_producer(producer_db, server.url, relay_poll_seconds=1.0) as producer:
-                    runtime_cls = harness.ServiceRuntime
-                    sink = runtime_cls(
-                        settings=harness.settings("sink", sink_db, server.url),
-                        metadata=harness.metadata,
-                        uow_class=TimedUnitOfWork,
-                    )
-                    await harness.create_tables(sink)
-
-                    async def apply(event, uow):  # type: ignore[no-untyped-def]
-                        await uow.session.execute(
-                            harness.insert(harness.applied).values(event_id=event.id, n=event.n, replica="a")
-                        )
-
-                    sink.consumer("probe").on(harness.ProbeHappened)(apply)
-                    await sink.start()
-                    try:
-                        await asyncio.sleep(1.0)  # let the consumer attach
-                        # Latency at a steady pace.
-                        committed: dict[UUID, float] = {}
-                        for n in range(events):
-                            event_id, at = await _commit_one(producer, n)
-                            committed[event_id] = at
-                            await asyncio.sleep(1.0 / pace)
-                        await _wait_all(list(committed), timeout=120)
-                        latencies = sorted((applied_at[i] - committed[i]) * 1000 for i in committed)
-                        q = statistics.quantiles(latencies, n=100)
-                        print(f"backend={backend_name()} events={events} pace={pace}/s")
-                        print(f"one-hop latency ms: p50={q[49]:.1f} p99={q[98]:.1f} max={latencies[-1]:.1f}")
-                        # Throughput of a burst.
-                        started = time.perf_counter()
-                        ids = [e.id for e in await harness.commit_events(producer, range(burst), per_commit=1)]
-                        commit_seconds = time.perf_counter() - started
-                        await _wait_all(ids, timeout=600)
-                        total = time.perf_counter() - started
-                        print(f"burst={burst}: committed in {commit_seconds:.2f}s, all applied in {total:.2f}s "
-                              f"-> {burst / total:.0f} events/s end to end")
-                    finally:
-                        await sink.stop()
-        finally:
-            server.stop()
+        producer_db = await stack.enter_async_context(fresh_database(tmp, "bench_probe"))
+        sink_db = await stack.enter_async_context(fresh_database(tmp, "bench_sink"))
+        producer = await stack.enter_async_context(
+            harness.probe_producer(producer_db, server.url, relay_poll_seconds=1.0)
+        )
+        sink = await _timed_sink(sink_db, server.url)
+        stack.push_async_callback(sink.stop)
+        await asyncio.sleep(1.0)  # let the consumer attach
+        await measure_latency(producer, events, pace)
+        await measure_throughput(producer, burst)
 
 
 if __name__ == "__main__":

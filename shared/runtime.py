@@ -161,7 +161,9 @@ class ServiceRuntime(Generic[U]):
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                log.warning("%s: NATS not reachable yet (%r); retrying in %.1fs", self.service, error, delay)
+                log.warning(
+                    "%s: NATS not reachable yet (%r); retrying in %.1fs", self.service, error, delay
+                )
                 try:
                     await self.broker.stop()
                 except Exception:

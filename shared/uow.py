@@ -77,7 +77,9 @@ class UnitOfWork:
 
     def _collect_events(self) -> list[Event]:
         objects: Iterable[object] = [
-            *self._tracked, *self.session.identity_map.values(), *self.session.new
+            *self._tracked,
+            *self.session.identity_map.values(),
+            *self.session.new,
         ]
         pending: list[tuple[int, Event]] = []
         seen: set[int] = set()
@@ -125,9 +127,7 @@ class UnitOfWork:
         )
         return found.first() is not None
 
-    async def mark_applied(
-        self, consumer: str, event_id: UUID, subject: str, at: datetime
-    ) -> None:
+    async def mark_applied(self, consumer: str, event_id: UUID, subject: str, at: datetime) -> None:
         """Record the event id; a concurrent duplicate fails on the primary key at flush."""
         await self.session.execute(
             insert(self._inbox).values(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from shared.errors import NotFound
-from shared.http.auth import Caller, current_caller
+from shared.http.auth import CallerDep
 from shared.http.problems import problem_responses
 
 router = APIRouter(tags=["frameworks"], responses=problem_responses(401, 403))
@@ -37,7 +37,7 @@ class FrameworkNotKnown(NotFound):
 
 
 @router.get("/dps", response_model=list[FrameworkRead])
-async def list_frameworks(request: Request, _: Caller = Depends(current_caller)) -> list[dict]:
+async def list_frameworks(request: Request, _: CallerDep) -> list[dict]:
     """The DPSs this service knows of, as the registry announced them."""
     async with request.app.state.runtime.uow() as uow:
         return await uow.frameworks.list()
@@ -45,7 +45,7 @@ async def list_frameworks(request: Request, _: Caller = Depends(current_caller))
 
 @router.get("/dps/{dps_id}", response_model=FrameworkRead, responses=problem_responses(404))
 async def get_framework(
-    dps_id: UUID, request: Request, _: Caller = Depends(current_caller)
+    dps_id: UUID, request: Request, _: CallerDep
 ) -> dict:
     async with request.app.state.runtime.uow() as uow:
         found = await uow.frameworks.get(dps_id)

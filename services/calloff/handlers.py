@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from shared.events.registry import DpsOpened
 from services.calloff.store import CalloffUnitOfWork
+from shared.events.registry import DpsOpened
 
 
 async def record_dps_opened(event: DpsOpened, uow: CalloffUnitOfWork) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from shared.app import service_app
-from shared.clock import Clock
-from shared.runtime import ServiceRuntime
 from services.calloff import subscribers
 from services.calloff.api import router
 from services.calloff.settings import CalloffSettings
 from services.calloff.store import CalloffUnitOfWork, metadata
+from shared.app import service_app
+from shared.clock import Clock
+from shared.runtime import ServiceRuntime
 
 
 def create_app(settings: CalloffSettings | None = None, clock: Clock | None = None) -> FastAPI:

@@ -52,7 +52,9 @@ class FrameworkRepository:
 
     async def get(self, dps_id: UUID) -> dict[str, Any] | None:
         session = self._uow.session
-        row = (await session.execute(select(frameworks).where(frameworks.c.dps_id == dps_id))).first()
+        row = (
+            await session.execute(select(frameworks).where(frameworks.c.dps_id == dps_id))
+        ).first()
         if row is None:
             return None
         lots = await session.execute(

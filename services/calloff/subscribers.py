@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from shared.events.registry import DpsOpened
-from shared.runtime import ServiceRuntime
 from services.calloff import handlers
 from services.calloff.store import CalloffUnitOfWork
+from shared.events.registry import DpsOpened
+from shared.runtime import ServiceRuntime
 
 
 def subscribe(runtime: ServiceRuntime[CalloffUnitOfWork]) -> None:

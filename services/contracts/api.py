@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from shared.errors import NotFound
-from shared.http.auth import Caller, current_caller
+from shared.http.auth import CallerDep
 from shared.http.problems import problem_responses
 
 router = APIRouter(tags=["frameworks"], responses=problem_responses(401, 403))
@@ -31,7 +31,7 @@ class AwardFrameworkNotKnown(NotFound):
 
 @router.get("/dps/{dps_id}", response_model=AwardFrameworkRead, responses=problem_responses(404))
 async def get_award_framework(
-    dps_id: UUID, request: Request, _: Caller = Depends(current_caller)
+    dps_id: UUID, request: Request, _: CallerDep
 ) -> dict:
     """The DPS as the contracts service knows it: buyers, regime, term."""
     async with request.app.state.runtime.uow() as uow:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from shared.events.registry import DpsOpened
 from services.contracts.store import ContractsUnitOfWork
+from shared.events.registry import DpsOpened
 
 
 async def record_award_framework(event: DpsOpened, uow: ContractsUnitOfWork) -> None:

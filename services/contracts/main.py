@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from shared.app import service_app
-from shared.clock import Clock
-from shared.runtime import ServiceRuntime
 from services.contracts import subscribers
 from services.contracts.api import router
 from services.contracts.settings import ContractsSettings
 from services.contracts.store import ContractsUnitOfWork, metadata
+from shared.app import service_app
+from shared.clock import Clock
+from shared.runtime import ServiceRuntime
 
 
 def create_app(settings: ContractsSettings | None = None, clock: Clock | None = None) -> FastAPI:

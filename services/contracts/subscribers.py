@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from shared.events.registry import DpsOpened
-from shared.runtime import ServiceRuntime
 from services.contracts import handlers
 from services.contracts.store import ContractsUnitOfWork
+from shared.events.registry import DpsOpened
+from shared.runtime import ServiceRuntime
 
 
 def subscribe(runtime: ServiceRuntime[ContractsUnitOfWork]) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from shared.events.registry import DpsOpened
 from services.evaluation.store import EvaluationUnitOfWork
+from shared.events.registry import DpsOpened
 
 
 async def record_dps_regime(event: DpsOpened, uow: EvaluationUnitOfWork) -> None:

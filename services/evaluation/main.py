@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from shared.app import service_app
-from shared.clock import Clock
-from shared.runtime import ServiceRuntime
 from services.evaluation import subscribers
 from services.evaluation.api import router
 from services.evaluation.settings import EvaluationSettings
 from services.evaluation.store import EvaluationUnitOfWork, metadata
+from shared.app import service_app
+from shared.clock import Clock
+from shared.runtime import ServiceRuntime
 
 
 def create_app(settings: EvaluationSettings | None = None, clock: Clock | None = None) -> FastAPI:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from shared.events.registry import DpsOpened
-from shared.runtime import ServiceRuntime
 from services.evaluation import handlers
 from services.evaluation.store import EvaluationUnitOfWork
+from shared.events.registry import DpsOpened
+from shared.runtime import ServiceRuntime
 
 
 def subscribe(runtime: ServiceRuntime[EvaluationUnitOfWork]) -> None:

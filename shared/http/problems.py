@@ -9,8 +9,8 @@ that turns them (and the framework's own errors) into a status code and a proble
 from __future__ import annotations
 
 import logging
-from decimal import Decimal
 from collections.abc import Mapping
+from decimal import Decimal
 from http import HTTPStatus
 from typing import Any
 

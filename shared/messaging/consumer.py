@@ -149,11 +149,11 @@ class EventConsumer:
             except Exception as error:
                 delivered = raw.metadata.num_delivered or 1
                 if delivered >= self._max_deliver:
-                    await self._dead_letter(
-                        msg, f"failed after {delivered} deliveries: {error!r}"
-                    )
+                    await self._dead_letter(msg, f"failed after {delivered} deliveries: {error!r}")
                     return
-                log.warning("%s: %s failed (delivery %s): %r", self.durable, event.id, delivered, error)
+                log.warning(
+                    "%s: %s failed (delivery %s): %r", self.durable, event.id, delivered, error
+                )
                 self._metrics.outcomes.labels(self.durable, "retried").inc()
                 await msg.nack(delay=self._retry_delay * delivered)
                 return

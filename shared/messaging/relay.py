@@ -69,7 +69,9 @@ class OutboxRelay:
         self._max_backoff = max_backoff_seconds
         self._publish_timeout = publish_timeout_seconds
         self._retention = retention
-        self._lock_key = zlib.crc32(f"care-dps-relay-{service}".encode()) if use_advisory_lock else None
+        self._lock_key = (
+            zlib.crc32(f"care-dps-relay-{service}".encode()) if use_advisory_lock else None
+        )
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False

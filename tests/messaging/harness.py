@@ -65,7 +65,9 @@ async def create_tables(runtime: ServiceRuntime[Any]) -> None:
 
 
 @asynccontextmanager
-async def probe_producer(database_url: str, nats_url: str, **overrides: Any) -> AsyncIterator[ServiceRuntime[UnitOfWork]]:
+async def probe_producer(
+    database_url: str, nats_url: str, **overrides: Any
+) -> AsyncIterator[ServiceRuntime[UnitOfWork]]:
     runtime = ServiceRuntime(
         settings=settings("probe", database_url, nats_url, **overrides),
         metadata=metadata,
@@ -118,7 +120,9 @@ async def sink_consumer(
         await runtime.stop()
 
 
-async def commit_events(runtime: ServiceRuntime[UnitOfWork], numbers: range, per_commit: int = 1) -> list[ProbeHappened]:
+async def commit_events(
+    runtime: ServiceRuntime[UnitOfWork], numbers: range, per_commit: int = 1
+) -> list[ProbeHappened]:
     events = []
     batch: list[ProbeHappened] = []
     for n in numbers:
@@ -147,7 +151,9 @@ async def applied_count(runtime: ServiceRuntime[Any]) -> int:
         return int(await session.scalar(select(func.count()).select_from(applied)) or 0)
 
 
-async def wait_for(condition: Callable[[], Awaitable[bool]], timeout: float = 30.0, what: str = "condition") -> None:
+async def wait_for(
+    condition: Callable[[], Awaitable[bool]], timeout: float = 30.0, what: str = "condition"
+) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         if await condition():

@@ -38,9 +38,10 @@ async def test_1000_events_committed_while_nats_is_stopped_all_arrive_in_order_o
     own_nats_server, database
 ):
     async with database("probe") as producer_db, database("sink") as sink_db:
-        async with probe_producer(producer_db, own_nats_server.url) as producer, sink_consumer(
-            sink_db, own_nats_server.url
-        ) as sink:
+        async with (
+            probe_producer(producer_db, own_nats_server.url) as producer,
+            sink_consumer(sink_db, own_nats_server.url) as sink,
+        ):
             await wait_for(lambda: _true(producer.broker_alive() and sink.broker_alive()))
             own_nats_server.stop()
             events = await commit_events(producer, range(1000))
@@ -63,9 +64,10 @@ async def test_relay_crash_after_publish_before_marking_sent_resends_and_applies
     nats_server, database, monkeypatch
 ):
     async with database("probe") as producer_db, database("sink") as sink_db:
-        async with probe_producer(producer_db, nats_server.url) as producer, sink_consumer(
-            sink_db, nats_server.url
-        ) as sink:
+        async with (
+            probe_producer(producer_db, nats_server.url) as producer,
+            sink_consumer(sink_db, nats_server.url) as sink,
+        ):
             await producer.relay.stop()  # drive the relay by hand
             await wait_for(lambda: _true(producer.broker_alive()))
             [event] = await commit_events(producer, range(1))
@@ -84,8 +86,11 @@ async def test_relay_crash_after_publish_before_marking_sent_resends_and_applies
             await asyncio.sleep(0.5)
             assert await applied_count(sink) == 1
             assert await producer.relay.relay_once() == 0
-    stored = [m for m in await stream_messages(nats_server.url, "dps.probe.>")
-              if m.headers["ce-id"] == str(event.id)]
+    stored = [
+        m
+        for m in await stream_messages(nats_server.url, "dps.probe.>")
+        if m.headers["ce-id"] == str(event.id)
+    ]
     assert len(stored) == 1  # JetStream's duplicate window dropped the copy
 
 
@@ -95,8 +100,11 @@ async def test_same_event_delivered_twice_is_applied_once(nats_server, database)
         client = await nats.connect(nats_server.url)
         js = client.jetstream()
         for copy in range(2):  # different Nats-Msg-Id: JetStream stores both copies
-            await js.publish(event.subject_name, event.model_dump_json().encode(),
-                             headers={"Nats-Msg-Id": f"{event.id}-{copy}"})
+            await js.publish(
+                event.subject_name,
+                event.model_dump_json().encode(),
+                headers={"Nats-Msg-Id": f"{event.id}-{copy}"},
+            )
         await client.close()
         await wait_for(_count_is(sink, 1))
         await asyncio.sleep(0.5)
@@ -114,9 +122,10 @@ async def test_handler_failing_twice_then_succeeding_is_redelivered_and_applied_
             raise ConnectionError("the database blinked")
 
     async with database("probe") as producer_db, database("sink") as sink_db:
-        async with probe_producer(producer_db, nats_server.url) as producer, sink_consumer(
-            sink_db, nats_server.url, behaviour=flaky
-        ) as sink:
+        async with (
+            probe_producer(producer_db, nats_server.url) as producer,
+            sink_consumer(sink_db, nats_server.url, behaviour=flaky) as sink,
+        ):
             await commit_events(producer, range(1))
             await wait_for(_count_is(sink, 1), what="applied after two failures")
             await asyncio.sleep(0.3)
@@ -128,9 +137,10 @@ async def test_malformed_event_goes_to_dead_letters_with_reason_and_next_is_appl
     nats_server, database
 ):
     async with database("probe") as producer_db, database("sink") as sink_db:
-        async with probe_producer(producer_db, nats_server.url) as producer, sink_consumer(
-            sink_db, nats_server.url
-        ) as sink:
+        async with (
+            probe_producer(producer_db, nats_server.url) as producer,
+            sink_consumer(sink_db, nats_server.url) as sink,
+        ):
             client = await nats.connect(nats_server.url)
             bad_id = str(uuid4())
             await client.jetstream().publish(
@@ -154,9 +164,10 @@ async def test_event_that_exhausts_its_deliveries_is_dead_lettered(nats_server, 
             raise ValueError("cannot apply number zero")
 
     async with database("probe") as producer_db, database("sink") as sink_db:
-        async with probe_producer(producer_db, nats_server.url) as producer, sink_consumer(
-            sink_db, nats_server.url, behaviour=always_fails
-        ) as sink:
+        async with (
+            probe_producer(producer_db, nats_server.url) as producer,
+            sink_consumer(sink_db, nats_server.url, behaviour=always_fails) as sink,
+        ):
             [poison, good] = await commit_events(producer, range(2))
             await wait_for(_count_is(sink, 1), what="the good event applied")
 
@@ -171,13 +182,13 @@ async def test_event_that_exhausts_its_deliveries_is_dead_lettered(nats_server, 
     assert "cannot apply number zero" in letter.headers["dps-dlq-reason"]
 
 
-async def test_two_replicas_on_one_durable_apply_every_event_exactly_once(
-    nats_server, database
-):
+async def test_two_replicas_on_one_durable_apply_every_event_exactly_once(nats_server, database):
     async with database("probe") as producer_db, database("sink") as sink_db:
-        async with probe_producer(producer_db, nats_server.url) as producer, sink_consumer(
-            sink_db, nats_server.url, replica="a"
-        ) as sink_a, sink_consumer(sink_db, nats_server.url, replica="b", create=False):
+        async with (
+            probe_producer(producer_db, nats_server.url) as producer,
+            sink_consumer(sink_db, nats_server.url, replica="a") as sink_a,
+            sink_consumer(sink_db, nats_server.url, replica="b", create=False),
+        ):
             await asyncio.sleep(0.5)
             await commit_events(producer, range(300), per_commit=10)
             await wait_for(_count_is(sink_a, 300), timeout=60, what="300 applied")
@@ -189,9 +200,10 @@ async def test_two_replicas_on_one_durable_apply_every_event_exactly_once(
 
 async def test_republishing_a_range_is_harmless(nats_server, database):
     async with database("probe") as producer_db, database("sink") as sink_db:
-        async with probe_producer(producer_db, nats_server.url) as producer, sink_consumer(
-            sink_db, nats_server.url
-        ) as sink:
+        async with (
+            probe_producer(producer_db, nats_server.url) as producer,
+            sink_consumer(sink_db, nats_server.url) as sink,
+        ):
             await commit_events(producer, range(5))
             await wait_for(_count_is(sink, 5))
             marked = await mark_for_republication(

@@ -21,9 +21,10 @@ async def test_committed_events_reach_the_consumer_in_order_with_cloudevents_hea
     nats_server, database
 ):
     async with database("probe") as producer_db, database("sink") as sink_db:
-        async with probe_producer(producer_db, nats_server.url) as producer, sink_consumer(
-            sink_db, nats_server.url
-        ) as sink:
+        async with (
+            probe_producer(producer_db, nats_server.url) as producer,
+            sink_consumer(sink_db, nats_server.url) as sink,
+        ):
             events = await commit_events(producer, range(20))
 
             async def all_applied() -> bool:

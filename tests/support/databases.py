@@ -34,9 +34,11 @@ async def fresh_database(tmp_dir: Path, name: str, backend: str = "") -> AsyncIt
     finally:
         await admin.close()
     try:
-        yield make_url(POSTGRES_URL).set(
-            drivername="postgresql+asyncpg", database=database
-        ).render_as_string(hide_password=False)
+        yield (
+            make_url(POSTGRES_URL)
+            .set(drivername="postgresql+asyncpg", database=database)
+            .render_as_string(hide_password=False)
+        )
     finally:
         admin = await asyncpg.connect(_asyncpg_dsn(POSTGRES_URL, "postgres"))
         try:

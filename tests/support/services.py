@@ -26,7 +26,9 @@ FAST = {
 
 def settings_for(service: str, database_url: str, nats_url: str, **overrides: Any) -> Any:
     module = importlib.import_module(f"services.{service}.settings")
-    cls = next(v for k, v in vars(module).items() if k.endswith("Settings") and k != "BaseServiceSettings")
+    cls = next(
+        v for k, v in vars(module).items() if k.endswith("Settings") and k != "BaseServiceSettings"
+    )
     return cls(database_url=database_url, nats_url=nats_url, **{**FAST, **overrides})
 
 
@@ -35,13 +37,19 @@ async def running_service(
     service: str, database_url: str, nats_url: str, clock: Clock | None = None, **overrides: Any
 ) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
     main = importlib.import_module(f"services.{service}.main")
-    app: FastAPI = main.create_app(settings_for(service, database_url, nats_url, **overrides), clock=clock)
+    app: FastAPI = main.create_app(
+        settings_for(service, database_url, nats_url, **overrides), clock=clock
+    )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=f"http://{service}") as client:
             yield app, client
 
 
-def bearer(*roles: str, organisation: str = "staffordshire-cc", subject: str = "officer-1", **claims: Any) -> dict[str, str]:
-    token = mint_token(LOCAL_JWT_SECRET, subject=subject, organisation=organisation, roles=roles, **claims)
+def bearer(
+    *roles: str, organisation: str = "staffordshire-cc", subject: str = "officer-1", **claims: Any
+) -> dict[str, str]:
+    token = mint_token(
+        LOCAL_JWT_SECRET, subject=subject, organisation=organisation, roles=roles, **claims
+    )
     return {"Authorization": f"Bearer {token}"}
