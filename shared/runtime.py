@@ -154,6 +154,11 @@ class ServiceRuntime(Generic[U]):
         delay = 0.2
         while True:
             try:
+                await self.broker.connect()
+                # Before any pull starts: bring existing durables to our settings (an
+                # update while a pull waits would cut that pull off).
+                for consumer in self.consumers:
+                    await consumer.reconcile()
                 await self.broker.start()
                 self.broker_connected = True
                 self.relay.wake()

@@ -102,6 +102,7 @@ class EventConsumer:
         self._broker = broker
         config = ConsumerConfig(
             durable_name=self.durable,
+            filter_subject=f"dps.{self.producer}.>",
             ack_policy=js_api.AckPolicy.EXPLICIT,
             ack_wait=self._ack_wait,
             # A little more than our own bound, so the final attempt can still be
@@ -110,6 +111,7 @@ class EventConsumer:
             deliver_policy=DeliverPolicy.ALL,
             max_ack_pending=self._max_ack_pending,
         )
+        self._config = config
         subscriber = broker.subscriber(
             f"dps.{self.producer}.>",
             stream=JStream(self._stream, declare=False),
@@ -124,6 +126,12 @@ class EventConsumer:
             description=", ".join(sorted(self._handlers)) or None,
         )
         subscriber(self._on_message)
+
+    async def reconcile(self) -> None:
+        """Bring an existing durable to our settings (NATS keeps a durable's old config)."""
+        assert self._broker is not None
+        js = self._broker.connection.jetstream()
+        await js.add_consumer(self._stream, self._config)
 
     async def _on_message(self, body: bytes, msg: NatsMessage) -> None:
         raw = msg.raw_message

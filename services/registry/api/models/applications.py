@@ -1,0 +1,86 @@
+"""Applications to lots and the decisions on them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import Field
+
+from services.registry.api.models.base import Body, Read
+from services.registry.api.models.memberships import MembershipRead
+from services.registry.domain.applications import ApplicationStatus, LotOutcome
+from services.registry.handlers.applications import AnswerSpec
+from services.registry.handlers.specs import DocumentSpec
+
+
+class ApplicationCreate(Body):
+    dps_id: UUID
+    lot_ids: list[UUID] = Field(min_length=1)
+    answers: list[AnswerSpec] = Field(default_factory=list)
+    documents: list[DocumentSpec] = Field(
+        default_factory=list, description="Declared documents: metadata, expiry, content hash."
+    )
+
+
+class ExtendBody(Body):
+    reason: str = Field(min_length=1, description="Why more time is needed (recorded).")
+
+
+class AdmitBody(Body):
+    why: str = Field(min_length=1, examples=["meets the selection criteria"])
+    lot_ids: list[UUID] | None = Field(
+        default=None, description="Admit to these lots only; omitted: every lot applied to."
+    )
+    reasons_for_others: list[str] = Field(
+        default_factory=list, description="Why the other lots were refused."
+    )
+
+
+class RejectBody(Body):
+    reasons: list[str] = Field(min_length=1)
+
+
+class WithdrawBody(Body):
+    why: str = ""
+
+
+class AppliedLotRead(Read):
+    lot_id: UUID
+    outcome: LotOutcome
+
+
+class AnswerRead(Read):
+    question_id: UUID
+    answer: bool
+
+
+class ApplicationDocumentRead(Read):
+    document_type: str
+    title: str
+    content_sha256: str
+    declared_at: datetime
+    expires_on: date | None
+
+
+class ApplicationRead(Read):
+    id: UUID
+    dps_id: UUID
+    provider_id: UUID
+    provider_name: str
+    status: ApplicationStatus
+    lots: list[AppliedLotRead]
+    answers: list[AnswerRead]
+    documents: list[ApplicationDocumentRead]
+    submitted_at: datetime
+    decision_due_at: datetime
+    extended: bool
+    extension_reason: str
+    decided_at: datetime | None
+    decided_by: str | None
+    rejection_reasons: list[str]
+
+
+class AdmissionRead(Read):
+    application: ApplicationRead
+    memberships: list[MembershipRead]
