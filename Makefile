@@ -8,10 +8,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install lock clean bench
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-test.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-test.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
@@ -28,7 +28,7 @@ bench: $(STAMP)
 
 # Re-pin after changing pyproject.toml's dependencies.
 lock:
-	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock
+	scripts/lock.sh
 
 clean:
 	rm -rf $(VENV) var

@@ -3,13 +3,16 @@ applications, memberships and organisation; the public reads open DPSs, nothing 
 
 from __future__ import annotations
 
+import csv
+import io
 from uuid import UUID
 
 from services.registry.domain.actors import Actor, Role, require_can_read
 from services.registry.domain.applications import Application
-from services.registry.domain.audit import Decision
+from services.registry.domain.audit import EXPORT_COLUMNS, Decision
 from services.registry.domain.dps import Dps, DpsStatus
 from services.registry.domain.errors import NotYourOrganisation
+from services.registry.domain.lots import Lot
 from services.registry.domain.memberships import Membership
 from services.registry.domain.providers import Provider
 from services.registry.handlers import errors as h
@@ -120,3 +123,23 @@ async def audit_trail(dps_id: UUID, uow: RegistryUnitOfWork) -> list[Decision]:
     async with uow:
         await load_dps(uow, dps_id)
         return await uow.audit.trail(dps_id)
+
+
+async def get_lot(dps_id: UUID, lot_id: UUID, uow: RegistryUnitOfWork) -> Lot:
+    async with uow:
+        return (await load_dps(uow, dps_id)).lot(lot_id)
+
+
+def _cell(value: str) -> str:
+    # A spreadsheet runs a cell starting with = + - @ as a formula: neutralise free text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+async def audit_trail_csv(dps_id: UUID, uow: RegistryUnitOfWork) -> str:
+    """The audit trail as CSV, one decision a row, in the columns of the JSON export."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for decision in await audit_trail(dps_id, uow):
+        writer.writerow({k: _cell(v) for k, v in decision.as_row().items()})
+    return out.getvalue()

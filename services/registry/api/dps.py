@@ -1,0 +1,74 @@
+"""A DPS's life: set it up (a draft), open it, close it, extend it; read it."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from services.registry.api.actors import Commissioner, CouncilReader, Reader
+from services.registry.api.deps import ClockDep, Uow
+from services.registry.api.models.dps import DpsCreate, DpsRead, DpsSummaryRead, ReasonBody
+from services.registry.domain.dps import Dps, DpsStatus
+from services.registry.handlers import dps as handlers
+from services.registry.handlers import queries
+from shared.http.problems import problem_responses
+
+router = APIRouter(tags=["DPS"], responses=problem_responses(401, 403))
+
+
+@router.post(
+    "/dps", status_code=201, response_model=DpsRead, responses=problem_responses(409, 422)
+)
+async def set_up_dps(
+    body: DpsCreate, actor: Commissioner, uow: Uow, clock: ClockDep, response: Response
+) -> Dps:
+    """Draft a DPS (commissioner). Lots, questions, documents, rate cards and criteria may
+    come in the same body; any broken rule refuses the whole set-up."""
+    dps = await handlers.set_up_dps(handlers.SetUpDps(dps=body), uow, clock, actor)
+    response.headers["Location"] = f"/dps/{dps.id}"
+    return dps
+
+
+@router.get("/dps", response_model=list[DpsSummaryRead])
+async def list_dps(_: CouncilReader, uow: Uow, status: DpsStatus | None = None) -> list[Dps]:
+    return await queries.list_dps(uow, status)
+
+
+@router.get("/dps/{dps_id}", response_model=DpsRead, responses=problem_responses(404))
+async def get_dps(dps_id: UUID, _: Reader, uow: Uow) -> Dps:
+    return await queries.get_dps(dps_id, uow)
+
+
+@router.post(
+    "/dps/{dps_id}/open", response_model=DpsRead, responses=problem_responses(404, 409, 422)
+)
+async def open_dps(dps_id: UUID, actor: Commissioner, uow: Uow, clock: ClockDep) -> Dps:
+    """Open a draft DPS: providers may apply; ``DpsOpened`` is published."""
+    return await handlers.open_dps(handlers.OpenDps(dps_id=dps_id), uow, clock, actor)
+
+
+@router.post(
+    "/dps/{dps_id}/close", response_model=DpsRead, responses=problem_responses(404, 409, 422)
+)
+async def close_dps(
+    dps_id: UUID, body: ReasonBody, actor: Commissioner, uow: Uow, clock: ClockDep
+) -> Dps:
+    """Close an open DPS early (``DpsClosed``); members stay on record, no one new joins."""
+    return await handlers.close_dps(
+        handlers.CloseDps(dps_id=dps_id, reason=body.reason), uow, clock, actor
+    )
+
+
+@router.post(
+    "/dps/{dps_id}/extensions", response_model=DpsRead,
+    responses=problem_responses(404, 409, 422),
+)
+async def exercise_extension(
+    dps_id: UUID, body: ReasonBody, actor: Commissioner, uow: Uow, clock: ClockDep
+) -> Dps:
+    """Take the next extension option of the term (``DpsChanged``)."""
+    dps, _ = await handlers.exercise_extension(
+        handlers.ExerciseExtension(dps_id=dps_id, reason=body.reason), uow, clock, actor
+    )
+    return dps
