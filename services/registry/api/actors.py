@@ -6,7 +6,7 @@ claim (``identity.provider_id_for``), and the domain refuses anything it tries t
 another provider's records. The actor's id is the token's opaque subject, never a name.
 """
 
-from __future__ import annotations
+# No "from __future__ import annotations": FastAPI must see the closure's real annotation.
 
 from collections.abc import Callable
 from typing import Annotated

@@ -17,7 +17,6 @@ from services.registry.domain.compliance import (
 )
 from services.registry.domain.documents import DocumentInput
 from services.registry.domain.dps import BuyerOrganisation, Dps, DpsStatus
-from services.registry.domain.windows import AdmissionMode
 from services.registry.domain.lots import AwardCriterion, CriterionKind, Lot, ReopeningWindow
 from services.registry.domain.memberships import (
     Membership,
@@ -28,6 +27,7 @@ from services.registry.domain.memberships import (
 from services.registry.domain.providers import PostcodeDistrict, Provider
 from services.registry.domain.rates import Rate, RateCard, RateUnit
 from services.registry.domain.regimes import RULES, Regime, RegimeRules, rules_for
+from services.registry.domain.windows import AdmissionMode
 
 __all__ = [
     "RULES",

@@ -153,7 +153,10 @@ class DpsWindows:
                 (w for w in self.windows if w.opens_at > at and lot.id in w.lot_id_list()),
                 key=lambda w: w.opens_at,
             )
-            hint = f" The next window opens {upcoming[0].opens_at:%d %b %Y}." if upcoming else ""
+            hint = (
+                f" The next window opens {upcoming[0].opens_at.astimezone(LONDON):%d %b %Y}."
+                if upcoming else ""
+            )
             raise e.OutsideReopeningWindow(
                 f"{self.name} admits providers to lot {lot.code} only in reopening windows,"
                 f" and none is open now.{hint}",

@@ -17,14 +17,9 @@ from services.registry.domain.applications import Application
 from services.registry.domain.documents import DocumentInput
 from services.registry.domain.memberships import Membership
 from services.registry.handlers.loading import load_application, load_dps, load_provider
-from services.registry.handlers.specs import Command, DocumentSpec
+from services.registry.handlers.specs import AnswerSpec, Command, DocumentSpec
 from services.registry.store import RegistryUnitOfWork
 from shared.clock import Clock
-
-
-class AnswerSpec(Command):
-    question_id: UUID
-    answer: bool
 
 
 class SubmitApplication(Command):
@@ -88,6 +83,7 @@ async def submit(
             now=now, by=actor,
         )
         uow.applications.add(application)
+        uow.providers.touch(provider)
         await uow.commit()
     return application
 

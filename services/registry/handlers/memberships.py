@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
@@ -91,9 +93,18 @@ async def redeclare(
     return await _change(uow, cmd.membership_id, lambda m: m.redeclare(now, actor, cmd.note))
 
 
+@dataclass(frozen=True)
+class RedeclarationRequested:
+    request_id: UUID
+    dps_id: UUID
+    lot_id: UUID
+    due_at: datetime | None  # None: the lot has no current member to ask
+    membership_ids: list[UUID]
+
+
 async def ask_to_redeclare(
     cmd: RequestRedeclaration, uow: RegistryUnitOfWork, clock: Clock, actor: Actor
-) -> tuple[UUID, list[Membership]]:
+) -> RedeclarationRequested:
     """Ask every current member of the lot to re-declare within the DPS's working days."""
     now = clock.now()
     async with uow:
@@ -107,4 +118,8 @@ async def ask_to_redeclare(
             dps=dps, lot_id=cmd.lot_id, memberships=members, now=now, by=actor
         )
         await uow.commit()
-    return request_id, members
+    return RedeclarationRequested(
+        request_id=request_id, dps_id=dps.id, lot_id=cmd.lot_id,
+        due_at=members[0].redeclarations[-1].due_at if members else None,
+        membership_ids=[m.id for m in members],
+    )

@@ -136,6 +136,13 @@ class DocumentSpec(Spec):
     expires_on: date | None = None
 
 
+class AnswerSpec(Spec):
+    """A yes/no answer to one question of the lot's selection questionnaire."""
+
+    question_id: UUID
+    answer: bool
+
+
 class ContactSpec(Spec):
     name: str = Field(min_length=1)
     email: str

@@ -30,6 +30,7 @@ from services.registry.store import tables as t
 from shared.clock import Clock
 from shared.workdays import local_date
 
+
 @dataclass(frozen=True)
 class TickReport:
     """How many aggregates each pass changed (events published)."""

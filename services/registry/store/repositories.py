@@ -14,6 +14,7 @@ from uuid import UUID
 
 from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import flag_modified
 
 from services.registry.domain.applications import LIVE, Application
 from services.registry.domain.audit import Decision
@@ -70,6 +71,11 @@ class DpsRepository(_Repository[Dps]):
 class ProviderRepository(_Repository[Provider]):
     entity = Provider
     table = t.providers
+
+    def touch(self, provider: Provider) -> None:
+        """Bump the provider's version at commit, so two changes decided on the same view of
+        it (two applications each seeing no live one) cannot both commit."""
+        flag_modified(provider, "name")
 
     async def by_organisation(self, organisation: str) -> Provider | None:
         query = select(Provider).where(t.providers.c.organisation == organisation)

@@ -10,8 +10,7 @@ from pydantic import Field
 from services.registry.api.models.base import Body, Read
 from services.registry.api.models.memberships import MembershipRead
 from services.registry.domain.applications import ApplicationStatus, LotOutcome
-from services.registry.handlers.applications import AnswerSpec
-from services.registry.handlers.specs import DocumentSpec
+from services.registry.handlers.specs import AnswerSpec, DocumentSpec
 
 
 class ApplicationCreate(Body):

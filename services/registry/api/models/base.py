@@ -1,6 +1,17 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer
+
+_PENNY = Decimal("0.01")
+
+#: An amount (GBP) or a weight (percent) out: a string with two decimals, "13.60", "40.00",
+#: the same whether the value was just set or read back from the database.
+Decimal2 = Annotated[
+    Decimal, PlainSerializer(lambda d: str(d.quantize(_PENNY)), return_type=str, when_used="json")
+]
 
 
 class Read(BaseModel):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from services.registry.api.models.base import Body, Read
+from services.registry.api.models.base import Body, Decimal2, Read
 from services.registry.domain.dps import DpsStatus
 from services.registry.domain.lots import CriterionKind, WindowStatus
 from services.registry.domain.rates import RateUnit
@@ -104,8 +103,8 @@ class CriterionRead(Read):
     code: str
     name: str
     kind: CriterionKind
-    min_weight: Decimal
-    max_weight: Decimal
+    min_weight: Decimal2
+    max_weight: Decimal2
 
 
 class RateRead(Read):
@@ -113,8 +112,8 @@ class RateRead(Read):
     element: str
     unit: RateUnit
     band: str | None
-    min_amount: Decimal
-    max_amount: Decimal
+    min_amount: Decimal2
+    max_amount: Decimal2
     currency: str
 
 
@@ -155,7 +154,7 @@ class DpsRead(Read):
     initial_window_ends_at: AwareDatetime | None
     decision_working_days: int
     decision_extension_working_days: int | None
-    participation_fee: Decimal
+    participation_fee: Decimal2
     suspend_on_missed_redeclaration: bool
     suspend_on_expired_document: bool
     document_warning_days: int

@@ -12,7 +12,6 @@ from alembic import op
 
 from shared.messaging.migration_ops import create_outbox_and_inbox_v1, drop_outbox_and_inbox_v1
 
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
