@@ -8,6 +8,7 @@ import hmac
 import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Annotated
 
 import httpx
 import jwt
@@ -51,7 +52,7 @@ def make_app(config: AuthConfig) -> FastAPI:
 
     @app.get("/approvals")
     async def approvals(
-        caller: Caller = Depends(require_roles(Role.APPROVER, Role.COMMISSIONER)),
+        caller: Annotated[Caller, Depends(require_roles(Role.APPROVER, Role.COMMISSIONER))],
     ) -> dict[str, str]:
         return {"subject": caller.subject}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from shared.cli import app
