@@ -218,3 +218,31 @@ async def test_republishing_a_range_is_harmless(nats_server, database):
             await wait_for(all_sent_again)
             await asyncio.sleep(0.5)
             assert await applied_count(sink) == 5
+
+
+async def test_event_refused_by_a_domain_rule_is_dead_lettered_at_once(nats_server, database):
+    from shared.errors import RuleBroken
+
+    tries: list[int] = []
+
+    async def refuses(event: ProbeHappened) -> None:
+        if event.n == 0:
+            tries.append(event.n)
+            raise RuleBroken("a lot cannot be found for this event", lot="L9")
+
+    async with database("probe") as producer_db, database("sink") as sink_db:
+        async with probe_producer(producer_db, nats_server.url) as producer, sink_consumer(
+            sink_db, nats_server.url, behaviour=refuses
+        ) as sink:
+            [refused, _] = await commit_events(producer, range(2))
+            await wait_for(_count_is(sink, 1), what="the next event applied")
+
+            async def dead_lettered() -> bool:
+                dead = await stream_messages(nats_server.url, "dps.dlq.sink")
+                return any(m.headers.get("ce-id") == str(refused.id) for m in dead)
+
+            await wait_for(dead_lettered, what="the refused event dead-lettered")
+    assert tries == [0]  # not retried: a broken rule will not mend itself
+    dead = await stream_messages(nats_server.url, "dps.dlq.sink")
+    [letter] = [m for m in dead if m.headers.get("ce-id") == str(refused.id)]
+    assert letter.headers["dps-dlq-reason"] == "rule_broken: a lot cannot be found for this event"
