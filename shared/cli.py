@@ -11,7 +11,8 @@ from typing import Annotated
 
 import typer
 
-from shared.localrun import SERVICES, LocalPlan, run_local
+from shared.localrun import SERVICES, LocalPlan, run_local, settings_class
+from shared.settings import BaseServiceSettings
 
 app = typer.Typer(
     help="care-dps: a Dynamic Purchasing System for adult social care.", no_args_is_help=True
@@ -22,16 +23,11 @@ app.add_typer(outbox_app, name="outbox")
 ServiceArg = Annotated[str, typer.Argument(help=f"One of: {', '.join(SERVICES)}")]
 
 
-def _settings(service: str):  # type: ignore[no-untyped-def]
-    if service not in SERVICES:
-        raise typer.BadParameter(
-            f"unknown service {service!r}; choose one of {', '.join(SERVICES)}"
-        )
-    module = importlib.import_module(f"services.{service}.settings")
-    cls = next(
-        v for k, v in vars(module).items() if k.endswith("Settings") and k != "BaseServiceSettings"
-    )
-    return cls()
+def _settings(service: str) -> BaseServiceSettings:
+    try:
+        return settings_class(service)()
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
 
 
 @app.command()

@@ -8,6 +8,7 @@ services first, then nats-server.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import signal
 import subprocess
@@ -20,8 +21,17 @@ import httpx
 
 from shared.messaging.stream import ensure_stream
 from shared.natsserver import NatsServer
+from shared.settings import BaseServiceSettings
 
 SERVICES = ("registry", "calloff", "evaluation", "contracts")
+
+
+def settings_class(service: str) -> type[BaseServiceSettings]:
+    """The ``<Name>Settings`` class of ``services/<service>/settings.py``."""
+    if service not in SERVICES:
+        raise ValueError(f"unknown service {service!r}; choose one of {', '.join(SERVICES)}")
+    module = importlib.import_module(f"services.{service}.settings")
+    return getattr(module, f"{service.capitalize()}Settings")
 
 
 @dataclass(frozen=True)

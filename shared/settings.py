@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.http.auth import AuthConfig
 
-_LOCAL_SECRET = "care-dps-local-development-secret-do-not-use-in-production"
+LOCAL_JWT_SECRET = "care-dps-local-development-secret-do-not-use-in-production"
 
 
 class BaseServiceSettings(BaseSettings):
@@ -50,7 +50,7 @@ class BaseServiceSettings(BaseSettings):
 
     # Authentication
     auth_mode: Literal["local", "production"] = "local"
-    jwt_secret: str | None = _LOCAL_SECRET
+    jwt_secret: str | None = LOCAL_JWT_SECRET
     jwt_public_key: str | None = None
     jwt_issuer: str = "care-dps"
     jwt_audience: str = "care-dps"
@@ -75,5 +75,3 @@ class BaseServiceSettings(BaseSettings):
         """The CloudEvents ``source`` of everything this service publishes."""
         return f"/care-dps/{self.service_name}"
 
-
-LOCAL_JWT_SECRET = _LOCAL_SECRET

@@ -6,7 +6,6 @@ from fastapi import FastAPI
 
 from services.registry import subscribers
 from services.registry.api import routers
-from services.registry.api.errors import install_store_conflicts
 from services.registry.handlers.ticker import RegistryTicker
 from services.registry.settings import RegistrySettings
 from services.registry.store import RegistryUnitOfWork, metadata
@@ -56,5 +55,4 @@ def create_app(settings: RegistrySettings | None = None, clock: Clock | None = N
         routers=routers,
     )
     app.state.ticker = ticker  # tests and operators can run a pass at once
-    install_store_conflicts(app)
     return app

@@ -8,7 +8,6 @@ not breaking.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
@@ -63,8 +62,3 @@ def event_class(subject: str) -> type[Event]:
 def all_event_classes() -> dict[str, type[Event]]:
     return dict(_BY_SUBJECT)
 
-
-def occurred(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        raise ValueError("occurred_at must be timezone-aware")
-    return moment

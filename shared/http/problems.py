@@ -19,6 +19,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError, NotFound, NotPermitted, RuleBroken, StateConflict
@@ -139,9 +141,7 @@ async def _http_error(request: Request, exc: Exception) -> ProblemResponse:
 
 async def _unexpected(request: Request, exc: Exception) -> ProblemResponse:
     # The text of an unexpected exception may hold personal data or internals: log, never send.
-    logger.error(
-        "unhandled error on %s %s", request.method, request.url.path, exc_info=exc
-    )
+    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
         500,
         "internal_error",
@@ -149,8 +149,22 @@ async def _unexpected(request: Request, exc: Exception) -> ProblemResponse:
     )
 
 
+async def _lost_race(request: Request, exc: Exception) -> ProblemResponse:
+    # A version check (StaleDataError) or a unique constraint lost a race: the transaction
+    # was rolled back, so nothing changed.
+    logger.info("concurrent change on %s %s: %r", request.method, request.url.path, exc)
+    return problem_response(
+        409,
+        "concurrent_change",
+        "Someone else changed this record at the same moment; nothing was changed."
+        " Read it again and retry if it still applies.",
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Render every error the app can raise as ``application/problem+json``."""
+    app.add_exception_handler(StaleDataError, _lost_race)
+    app.add_exception_handler(IntegrityError, _lost_race)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _invalid_input)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -28,15 +28,14 @@ log = logging.getLogger("care_dps.relay")
 
 class RelayMetrics:
     def __init__(self, service: str, registry: CollectorRegistry | None) -> None:
-        kwargs = {"registry": registry} if registry is not None else {"registry": None}
         self.published = Counter(
-            "dps_outbox_published", "Events the relay published", ["service"], **kwargs
+            "dps_outbox_published", "Events the relay published", ["service"], registry=registry
         ).labels(service)
         self.failures = Counter(
-            "dps_outbox_publish_failures", "Failed relay rounds", ["service"], **kwargs
+            "dps_outbox_publish_failures", "Failed relay rounds", ["service"], registry=registry
         ).labels(service)
         self.unsent = Gauge(
-            "dps_outbox_unsent", "Outbox rows not yet acknowledged", ["service"], **kwargs
+            "dps_outbox_unsent", "Outbox rows not yet acknowledged", ["service"], registry=registry
         ).labels(service)
 
 

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from shared.clock import Clock
 from shared.http.auth import mint_token
+from shared.localrun import settings_class
 from shared.settings import LOCAL_JWT_SECRET
 
 FAST = {
@@ -25,11 +26,9 @@ FAST = {
 
 
 def settings_for(service: str, database_url: str, nats_url: str, **overrides: Any) -> Any:
-    module = importlib.import_module(f"services.{service}.settings")
-    cls = next(
-        v for k, v in vars(module).items() if k.endswith("Settings") and k != "BaseServiceSettings"
+    return settings_class(service)(
+        database_url=database_url, nats_url=nats_url, **{**FAST, **overrides}
     )
-    return cls(database_url=database_url, nats_url=nats_url, **{**FAST, **overrides})
 
 
 @asynccontextmanager

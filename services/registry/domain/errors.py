@@ -205,10 +205,6 @@ class MembershipNotSuspended(StateConflict):
     code = "membership_not_suspended"
 
 
-class RedeclarationAlreadyAnswered(StateConflict):
-    code = "redeclaration_already_answered"
-
-
 # --- not permitted ---------------------------------------------------------------------
 
 

@@ -24,8 +24,3 @@ class MembershipNotFound(NotFound):
 class ProviderAlreadyRegistered(StateConflict):
     code = "provider_already_registered"
 
-
-class ConcurrentChange(StateConflict):
-    """Someone else changed the same record at the same moment; reload and retry."""
-
-    code = "concurrent_change"

@@ -77,10 +77,6 @@ class ProviderRepository(_Repository[Provider]):
         it (two applications each seeing no live one) cannot both commit."""
         flag_modified(provider, "name")
 
-    async def by_organisation(self, organisation: str) -> Provider | None:
-        query = select(Provider).where(t.providers.c.organisation == organisation)
-        return (await self.session.execute(query)).scalars().first()
-
     async def list(self, ids: Sequence[UUID] | None = None) -> list[Provider]:
         query = select(Provider).order_by(t.providers.c.name, t.providers.c.id)
         if ids is not None:
