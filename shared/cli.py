@@ -59,7 +59,7 @@ def token(
     hours: Annotated[int, typer.Option(help="Lifetime in hours.")] = 8,
 ) -> None:
     """Mint a local (HS256) bearer token for any role, for trying the API locally."""
-    from shared.http.auth import mint_token
+    from shared.http.tokens import mint_token
     from shared.settings import LOCAL_JWT_SECRET
 
     typer.echo(

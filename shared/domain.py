@@ -1,14 +1,18 @@
 """What every aggregate root shares: it records the integration events it causes.
 
-The unit of work collects them when it commits and writes one outbox row per event in the
-same transaction as the aggregate's rows (see ``shared.uow``). Events are kept in
-``__dict__`` rather than set in ``__init__`` so that objects the ORM loads without calling
-``__init__`` can record events too.
+``record`` stamps each event with the aggregate's type and id; the unit of work gives it
+the aggregate's next version when it commits, and writes one outbox row per event in the
+same transaction as the aggregate's rows (see ``shared.uow``). Consumers apply one
+aggregate's events in version order. Events are kept in ``__dict__`` rather than set in
+``__init__`` so that objects the ORM loads without calling ``__init__`` can record too.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
+from typing import Any, ClassVar
+from uuid import UUID
 
 from shared.events.base import Event
 
@@ -17,9 +21,26 @@ from shared.events.base import Event
 _sequence = itertools.count()
 
 
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
 class AggregateRoot:
+    #: How consumers name this kind of aggregate ("dps", "membership" ...); default: the
+    #: class name in snake case. Never change it once events are published.
+    aggregate_type: ClassVar[str] = ""
+    id: UUID
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__dict__.get("aggregate_type"):
+            cls.aggregate_type = _snake(cls.__name__)
+
     def record(self, event: Event) -> None:
-        self.__dict__.setdefault("_pending_events", []).append((next(_sequence), event))
+        stamped = event.model_copy(
+            update={"aggregate_type": self.aggregate_type, "aggregate_id": self.id}
+        )
+        self.__dict__.setdefault("_pending_events", []).append((next(_sequence), stamped))
 
     def pull_events(self) -> list[tuple[int, Event]]:
         return self.__dict__.pop("_pending_events", [])

@@ -6,7 +6,7 @@ their own values.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,9 +17,30 @@ LOCAL_JWT_SECRET = "care-dps-local-development-secret-do-not-use-in-production"
 
 
 class BaseServiceSettings(BaseSettings):
-    """``<PREFIX>DATABASE_URL``, ``<PREFIX>NATS_URL`` ... with the service's own prefix."""
+    """``<PREFIX>DATABASE_URL``, ``<PREFIX>NATS_URL`` ... with the service's own prefix.
+
+    A service declares itself by name, and its prefix and default store follow from it::
+
+        class CalloffSettings(BaseServiceSettings, service="calloff"):
+            ...  # CALLOFF_* variables; default store var/data/calloff.db
+    """
 
     model_config = SettingsConfigDict(extra="ignore", env_prefix="DPS_")
+
+    def __init_subclass__(cls, service: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if service:
+            cls.model_config = {**cls.model_config, "env_prefix": f"{service.upper()}_"}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, service: str | None = None, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if service:
+            cls.model_fields["service_name"].default = service
+            cls.model_fields["database_url"].default = (
+                f"sqlite+aiosqlite:///./var/data/{service}.db"
+            )
+            cls.model_rebuild(force=True)
 
     service_name: str = "service"
     database_url: str = Field(

@@ -2,25 +2,35 @@
 
 A handler opens ``async with uow:``, loads and changes aggregates through the repositories,
 and calls ``await uow.commit()``. The commit collects every event the touched aggregates
-recorded, writes one outbox row per event in the same transaction, commits, and then wakes
-the relay so the events leave at once (the relay also polls, in case the wake-up is lost).
+recorded, gives each the next version of its aggregate, writes one outbox row per event in
+the same transaction, commits, and then wakes the relay so the events leave at once (the
+relay also polls, in case the wake-up is lost). ``change`` is the common use case in one
+call: load one aggregate (locked), apply one change, commit.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Table, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.clock import Clock
 from shared.domain import AggregateRoot
 from shared.events.base import Event
 from shared.messaging.envelope import body_for, headers_for
+from shared.repository import Repository
+
+A = TypeVar("A")
+T = TypeVar("T")
+U = TypeVar("U", bound="UnitOfWork")
 
 
 class UnitOfWork:
@@ -35,10 +45,14 @@ class UnitOfWork:
         source: str,
         clock: Clock,
         on_commit: Callable[[], None] | None = None,
+        versions: Table | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._outbox = outbox
         self._inbox = inbox
+        self._versions = (
+            versions if versions is not None else outbox.metadata.tables["aggregate_versions"]
+        )
         self.source = source
         self.clock = clock
         self._on_commit = on_commit
@@ -63,6 +77,10 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
+            if exc_type is None:
+                # A read-only unit of work ends in a rollback, which would expire what it
+                # read; detached first, the aggregates stay readable for the response.
+                self.session.expunge_all()
             await self.session.rollback()
         finally:
             await self.session.close()
@@ -72,7 +90,10 @@ class UnitOfWork:
         self._tracked.append(aggregate)
 
     def publish(self, *events: Event) -> None:
-        """Queue events that no aggregate recorded (rare: prefer ``aggregate.record``)."""
+        """Queue events that no aggregate recorded; each must name its aggregate already."""
+        for event in events:
+            if not event.aggregate_type or event.aggregate_id is None:
+                raise ValueError(f"{type(event).__name__} must name its aggregate to be published")
         self._extra_events.extend(events)
 
     def _collect_events(self) -> list[Event]:
@@ -90,12 +111,49 @@ class UnitOfWork:
         pending.sort(key=lambda item: item[0])
         return [event for _, event in pending] + self._extra_events
 
+    async def _stamp_versions(self, events: list[Event]) -> list[Event]:
+        """Give each event the next version of its aggregate, in the order raised.
+
+        One upsert raises every touched aggregate's counter; on PostgreSQL the rows stay
+        locked until commit, so two transactions on one aggregate take versions in commit
+        order. Keys are sorted so two transactions never lock the same rows crosswise.
+        """
+        counts = Counter(event.aggregate_key for event in events)
+        rows = [
+            {"aggregate_type": kind, "aggregate_id": key, "version": n}
+            for (kind, key), n in sorted(
+                counts.items(), key=lambda item: (item[0][0], str(item[0][1]))
+            )
+        ]
+        table = self._versions
+        dialect = self.session.bind.dialect.name if self.session.bind is not None else "sqlite"
+        statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table).values(rows)
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.aggregate_type, table.c.aggregate_id],
+            set_={"version": table.c.version + statement.excluded.version},
+        ).returning(table.c.aggregate_type, table.c.aggregate_id, table.c.version)
+        last = {
+            (r.aggregate_type, r.aggregate_id): r.version
+            for r in await self.session.execute(statement)
+        }
+        next_version = {key: last[key] - counts[key] + 1 for key in counts}
+        stamped = []
+        for event in events:
+            version = next_version[event.aggregate_key]
+            next_version[event.aggregate_key] = version + 1
+            stamped.append(event.model_copy(update={"aggregate_version": version}))
+        return stamped
+
     async def commit(self) -> list[Event]:
         """Flush the aggregates, write their events to the outbox, commit. Returns the events."""
         events = self._collect_events()
         self._extra_events = []
         await self.session.flush()
         if events:
+            for event in events:
+                if not event.aggregate_type or event.aggregate_id is None:
+                    raise ValueError(f"{type(event).__name__} was raised by no aggregate")
+            events = await self._stamp_versions(events)
             now = self.clock.now()
             await self.session.execute(
                 insert(self._outbox),
@@ -134,3 +192,24 @@ class UnitOfWork:
                 consumer=consumer, event_id=event_id, subject=subject, processed_at=at
             )
         )
+
+
+async def change(
+    uow: U,
+    repository: Callable[[U], Repository[A]],
+    aggregate_id: UUID,
+    apply: Callable[[A], T],
+    **get: Any,
+) -> tuple[A, T]:
+    """Load one aggregate (locked against a concurrent change), apply one change, commit.
+
+    ``await change(uow, lambda u: u.dps, dps_id, lambda dps: dps.open(now, actor))`` is a
+    whole use case: the aggregate's not-found error if it does not exist, the domain's
+    error if the change breaks a rule (nothing written), else the aggregate and the
+    change's result, with its events in the outbox.
+    """
+    async with uow:
+        aggregate = await repository(uow).get(aggregate_id, lock=True, **get)
+        result = apply(aggregate)
+        await uow.commit()
+    return aggregate, result

@@ -29,6 +29,20 @@ class Event(BaseModel):
     id: UUID = Field(default_factory=uuid4, description="Unique event id; also Nats-Msg-Id.")
     occurred_at: AwareDatetime = Field(description="When the fact happened (UTC).")
     schema_version: int = Field(default=1, description="Minor version within the subject.")
+    # Set by the producer's unit of work, never by the code that raises the event.
+    aggregate_type: str = Field(
+        default="", max_length=60, description="The kind of aggregate the fact is about."
+    )
+    aggregate_id: UUID | None = Field(default=None, description="The aggregate's id.")
+    aggregate_version: int = Field(
+        default=0,
+        ge=0,
+        description=(
+            "Rises by one with each event of the aggregate (1, 2, 3 ...). Consumers apply an"
+            " aggregate's events in this order: the next one applies, an older one is a"
+            " duplicate, a later one waits until the gap fills."
+        ),
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -52,6 +66,10 @@ class Event(BaseModel):
     @property
     def producer(self) -> str:
         return self.subject_name.split(".")[1]
+
+    @property
+    def aggregate_key(self) -> tuple[str, UUID | None]:
+        return (self.aggregate_type, self.aggregate_id)
 
 
 def event_class(subject: str) -> type[Event]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 import jwt
@@ -21,18 +20,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import Depends, Request
 from starlette.exceptions import HTTPException
 
-MIN_SECRET_LENGTH = 32
+from shared.actors import TOKEN_ROLES, Role
+from shared.http.tokens import MIN_SECRET_LENGTH
+
+__all__ = ["AuthConfig", "Caller", "CallerDep", "Role", "current_caller", "require_roles"]
+
 _REQUIRED_CLAIMS = ["sub", "iss", "aud", "exp", "iat"]
-
-
-class Role(StrEnum):
-    COMMISSIONER = "commissioner"
-    PRACTITIONER = "practitioner"
-    PROVIDER = "provider"
-    EVALUATOR = "evaluator"
-    APPROVER = "approver"
-    AUDITOR = "auditor"
-    OPERATOR = "operator"  # platform operations, not a council role
 
 
 @dataclass(frozen=True)
@@ -105,7 +98,7 @@ def _bearer_token(request: Request) -> str:
 def _roles(raw: Any) -> frozenset[Role]:
     if not isinstance(raw, list) or not all(isinstance(r, str) for r in raw):
         raise _unauthorised("The token's roles claim must be a list of strings.")
-    unknown = sorted(set(raw) - {r.value for r in Role})
+    unknown = sorted(set(raw) - {r.value for r in TOKEN_ROLES})
     if unknown:
         raise _unauthorised(f"The token names unknown role(s): {', '.join(unknown)}.")
     return frozenset(Role(r) for r in raw)
@@ -177,16 +170,3 @@ def require_roles(*roles: Role) -> Callable[[Caller], Caller]:
         raise HTTPException(403, detail=f"This needs one of the roles: {names}.")
 
     return dependency
-
-
-_MINTING = ("mint_token", "mint_rs256_token", "generate_rsa_keypair")
-
-
-def __getattr__(name: str) -> Any:
-    # Minting lives in shared.http.tokens (it needs Role from here); importing it lazily keeps
-    # ``from shared.http.auth import mint_token`` working without an import cycle.
-    if name in _MINTING:
-        from shared.http import tokens
-
-        return getattr(tokens, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

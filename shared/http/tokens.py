@@ -16,8 +16,18 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from shared.actors import TOKEN_ROLES, Role
 from shared.clock import SystemClock
-from shared.http.auth import MIN_SECRET_LENGTH, Role
+
+#: HS256 secrets shorter than this are refused (RFC 7518 3.2: at least the hash size).
+MIN_SECRET_LENGTH = 32
+
+
+def _role(name: str) -> str:
+    role = Role(name)  # ValueError on an unknown role
+    if role not in TOKEN_ROLES:
+        raise ValueError(f"{name!r} is not a role a token may carry")
+    return role.value
 
 
 def _claims(
@@ -37,7 +47,7 @@ def _claims(
     claims: dict[str, Any] = {
         "sub": subject,
         "org": organisation,
-        "roles": sorted(Role(r).value for r in roles),  # ValueError on an unknown role
+        "roles": sorted(_role(r) for r in roles),
         "iss": issuer,
         "aud": audience,
         "iat": int(issued.timestamp()),

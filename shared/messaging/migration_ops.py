@@ -52,3 +52,19 @@ def drop_outbox_and_inbox_v1() -> None:
     op.drop_index("ix_outbox_unsent", table_name="outbox")
     op.drop_table("outbox")
     op.drop_table("inbox")
+
+
+def create_aggregate_versions_v1() -> None:
+    op.create_table(
+        "aggregate_versions",
+        sa.Column("aggregate_type", sa.String(length=60), nullable=False),
+        sa.Column("aggregate_id", sa.Uuid(), nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "aggregate_type", "aggregate_id", name=op.f("pk_aggregate_versions")
+        ),
+    )
+
+
+def drop_aggregate_versions_v1() -> None:
+    op.drop_table("aggregate_versions")

@@ -60,5 +60,22 @@ def inbox_table(metadata: MetaData) -> Table:
     )
 
 
+def aggregate_versions_table(metadata: MetaData) -> Table:
+    """The last event version given to each aggregate this service publishes about.
+
+    The unit of work raises it in the transaction that writes the events, so an aggregate's
+    events carry versions 1, 2, 3 ... in the order they were committed.
+    """
+    return Table(
+        "aggregate_versions",
+        metadata,
+        Column("aggregate_type", String(60), primary_key=True),
+        Column("aggregate_id", Uuid, primary_key=True),
+        Column("version", BigInteger, nullable=False),
+    )
+
+
 def messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
+    """Add the outbox, inbox and aggregate versions to ``metadata``; return the first two."""
+    aggregate_versions_table(metadata)
     return outbox_table(metadata), inbox_table(metadata)

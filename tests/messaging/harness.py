@@ -11,7 +11,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID, uuid4
 
+from pydantic import Field
 from sqlalchemy import Column, Integer, String, Table, Uuid, func, insert, select  # noqa: F401
 
 from shared.db import new_metadata
@@ -27,6 +29,9 @@ class ProbeHappened(Event):
 
     subject_name = "dps.probe.happened.v1"
 
+    # Each probe is its own aggregate unless a test names one (see ordering tests).
+    aggregate_type: str = "probe"
+    aggregate_id: UUID | None = Field(default_factory=uuid4)
     n: int
 
 

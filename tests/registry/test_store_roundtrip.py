@@ -17,10 +17,10 @@ from services.registry.fixtures import (
     sefton_supported_living_pdps,
     staffordshire_day_opportunities,
 )
-from services.registry.handlers.identity import provider_id_for
 from services.registry.store import RegistryUnitOfWork, metadata
 from shared.clock import ManualClock
 from shared.db import make_engine, make_session_factory
+from shared.identity import provider_id_for
 from shared.migrations import upgrade
 from tests.registry.snapshots import snapshot
 

@@ -20,12 +20,10 @@ from shared.http.auth import (
     Caller,
     CallerDep,
     Role,
-    generate_rsa_keypair,
-    mint_rs256_token,
-    mint_token,
     require_roles,
 )
 from shared.http.problems import install_problem_handlers
+from shared.http.tokens import generate_rsa_keypair, mint_rs256_token, mint_token
 
 SECRET = "a-local-secret-that-is-long-enough-0123"
 INVALID = 'Bearer error="invalid_token"'

@@ -11,7 +11,7 @@ import httpx
 from fastapi import FastAPI
 
 from shared.clock import Clock
-from shared.http.auth import mint_token
+from shared.http.tokens import mint_token
 from shared.localrun import settings_class
 from shared.settings import LOCAL_JWT_SECRET
 

@@ -1,42 +1,17 @@
-"""The one place where the gateway's caller (a verified JWT) becomes the domain's Actor.
+"""Who may call the registry's routes: the role aliases, built on ``shared.http.actors``.
 
-The route names the roles it accepts, in order of preference; the caller acts in the first
-of them its token holds. A provider user acts for the provider derived from its ``org``
-claim (``identity.provider_id_for``), and the domain refuses anything it tries to do to
-another provider's records. The actor's id is the token's opaque subject, never a name.
+A provider user acts for the provider derived from its ``org`` claim, and the domain refuses
+anything it tries on another provider's records.
 """
 
-# No "from __future__ import annotations": FastAPI must see the closure's real annotation.
+# No "from __future__ import annotations": FastAPI must see the real annotations.
 
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends
 
-from services.registry.domain.actors import Actor, Role
-from services.registry.handlers.identity import provider_id_for
-from shared.http.auth import Caller, require_roles
-from shared.http.auth import Role as TokenRole
-
-
-def actor_for(caller: Caller, roles: tuple[Role, ...]) -> Actor:
-    for role in roles:
-        if caller.has(TokenRole(role.value)):
-            if role is Role.PROVIDER:
-                return Actor(caller.subject, role, provider_id_for(caller.organisation))
-            return Actor(caller.subject, role)
-    raise AssertionError("require_roles let through a caller with none of the roles")
-
-
-def acting_as(*roles: Role) -> Callable[[Caller], Actor]:
-    """A dependency: 401 without a valid token, 403 without one of ``roles``, else the Actor."""
-    guard = require_roles(*(TokenRole(r.value) for r in roles))
-
-    def dependency(caller: Annotated[Caller, Depends(guard)]) -> Actor:
-        return actor_for(caller, roles)
-
-    return dependency
-
+from shared.actors import Actor, Role
+from shared.http.actors import acting_as
 
 Commissioner = Annotated[Actor, Depends(acting_as(Role.COMMISSIONER))]
 ProviderUser = Annotated[Actor, Depends(acting_as(Role.PROVIDER))]

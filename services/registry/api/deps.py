@@ -1,24 +1,14 @@
-"""Dependencies: a fresh unit of work and the service's clock, from the running service."""
+"""Dependencies: a fresh registry unit of work and the service's clock."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from services.registry.store import RegistryUnitOfWork
-from shared.clock import Clock
+from shared.http.deps import ClockDep, new_uow
 
-
-def new_uow(request: Request) -> RegistryUnitOfWork:
-    uow: RegistryUnitOfWork = request.app.state.runtime.uow()
-    return uow
-
-
-def service_clock(request: Request) -> Clock:
-    clock: Clock = request.app.state.runtime.clock
-    return clock
-
+__all__ = ["ClockDep", "Uow"]
 
 Uow = Annotated[RegistryUnitOfWork, Depends(new_uow)]
-ClockDep = Annotated[Clock, Depends(service_clock)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shared.actors import RoleNotPermitted  # noqa: F401  (named with the registry's errors)
 from shared.errors import NotFound, NotPermitted, RuleBroken, StateConflict
 
 # --- not found -------------------------------------------------------------------------
@@ -206,10 +207,6 @@ class MembershipNotSuspended(StateConflict):
 
 
 # --- not permitted ---------------------------------------------------------------------
-
-
-class RoleNotPermitted(NotPermitted):
-    code = "role_not_permitted"
 
 
 class NotYourOrganisation(NotPermitted):

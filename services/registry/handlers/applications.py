@@ -16,7 +16,6 @@ from services.registry.domain.admission import admit, submit_application
 from services.registry.domain.applications import Application
 from services.registry.domain.documents import DocumentInput
 from services.registry.domain.memberships import Membership
-from services.registry.handlers.loading import load_application, load_dps, load_provider
 from services.registry.handlers.specs import AnswerSpec, Command, DocumentSpec
 from services.registry.store import RegistryUnitOfWork
 from shared.clock import Clock
@@ -69,8 +68,8 @@ async def submit(
         raise e.RoleNotPermitted("Only a provider applies, for its own organisation.")
     async with uow:
         # Locking the provider serialises its own submissions: no two live applications.
-        provider = await load_provider(uow, provider_id, lock=True)
-        dps = await load_dps(uow, cmd.dps_id)
+        provider = await uow.providers.get(provider_id, lock=True)
+        dps = await uow.dps.get(cmd.dps_id)
         application = submit_application(
             dps=dps, provider=provider, lot_ids=list(cmd.lot_ids),
             answers={a.question_id: a.answer for a in cmd.answers},
@@ -93,7 +92,7 @@ async def start_review(
 ) -> Application:
     now = clock.now()
     async with uow:
-        application = await load_application(uow, cmd.application_id, lock=True)
+        application = await uow.applications.get(cmd.application_id, lock=True)
         application.start_review(now, actor)
         await uow.commit()
     return application
@@ -105,7 +104,7 @@ async def extend_decision(
     """Once, before the due date, with a recorded reason (PCR: 10 -> 15 working days)."""
     now = clock.now()
     async with uow:
-        application = await load_application(uow, cmd.application_id, lock=True)
+        application = await uow.applications.get(cmd.application_id, lock=True)
         application.extend_decision(now, actor, cmd.reason)
         await uow.commit()
     return application
@@ -117,9 +116,9 @@ async def admit_applicant(
     """Admit a qualifying applicant to its lots (or some, giving reasons for the others)."""
     now = clock.now()
     async with uow:
-        application = await load_application(uow, cmd.application_id, lock=True)
-        dps = await load_dps(uow, application.dps_id)
-        provider = await load_provider(uow, application.provider_id, lock=True)
+        application = await uow.applications.get(cmd.application_id, lock=True)
+        dps = await uow.dps.get(application.dps_id)
+        provider = await uow.providers.get(application.provider_id, lock=True)
         members = admit(
             dps=dps, application=application, provider=provider, now=now, by=actor,
             why=cmd.why, lot_ids=list(cmd.lot_ids) if cmd.lot_ids is not None else None,
@@ -137,7 +136,7 @@ async def reject(
     """Refuse the application, with reasons the provider can act on."""
     now = clock.now()
     async with uow:
-        application = await load_application(uow, cmd.application_id, lock=True)
+        application = await uow.applications.get(cmd.application_id, lock=True)
         application.reject(now, actor, list(cmd.reasons))
         await uow.commit()
     return application
@@ -149,7 +148,7 @@ async def withdraw(
     """The provider withdraws its own application before a decision."""
     now = clock.now()
     async with uow:
-        application = await load_application(uow, cmd.application_id, lock=True)
+        application = await uow.applications.get(cmd.application_id, lock=True)
         application.withdraw(now, actor, cmd.why)
         await uow.commit()
     return application

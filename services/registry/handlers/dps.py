@@ -13,10 +13,10 @@ from services.registry.domain.actors import Actor
 from services.registry.domain.dps import BuyerOrganisation, Dps
 from services.registry.domain.lots import ExtensionOption, Lot
 from services.registry.domain.rates import Rate, RateCard
-from services.registry.handlers.loading import load_dps
 from services.registry.handlers.specs import Command, DpsSpec, LotSpec, RateCardSpec, utc
 from services.registry.store import RegistryUnitOfWork
 from shared.clock import Clock
+from shared.uow import change
 
 T = TypeVar("T")
 
@@ -109,14 +109,10 @@ def add_rate_card_to(
 
 
 async def change_dps(
-    uow: RegistryUnitOfWork, dps_id: UUID, change: Callable[[Dps], T]
+    uow: RegistryUnitOfWork, dps_id: UUID, apply: Callable[[Dps], T]
 ) -> tuple[Dps, T]:
     """Load the DPS (locked), apply one change, commit; the change's result comes back."""
-    async with uow:
-        dps = await load_dps(uow, dps_id, lock=True)
-        result = change(dps)
-        await uow.commit()
-    return dps, result
+    return await change(uow, lambda u: u.dps, dps_id, apply)
 
 
 async def open_dps(cmd: OpenDps, uow: RegistryUnitOfWork, clock: Clock, actor: Actor) -> Dps:

@@ -16,7 +16,6 @@ from services.registry.domain.memberships import (
     RemovalReason,
     SuspensionReason,
 )
-from services.registry.handlers.loading import load_dps, load_membership
 from services.registry.handlers.specs import Command
 from services.registry.store import RegistryUnitOfWork
 from shared.clock import Clock
@@ -55,7 +54,7 @@ async def _change(
     uow: RegistryUnitOfWork, membership_id: UUID, change: Callable[[Membership], T]
 ) -> Membership:
     async with uow:
-        membership = await load_membership(uow, membership_id, lock=True)
+        membership = await uow.memberships.get(membership_id, lock=True)
         change(membership)
         await uow.commit()
     return membership
@@ -108,7 +107,7 @@ async def ask_to_redeclare(
     """Ask every current member of the lot to re-declare within the DPS's working days."""
     now = clock.now()
     async with uow:
-        dps = await load_dps(uow, cmd.dps_id)
+        dps = await uow.dps.get(cmd.dps_id)
         dps.lot(cmd.lot_id)
         members = [
             m for m in await uow.memberships.list(dps_id=dps.id, lot_id=cmd.lot_id)

@@ -17,11 +17,10 @@ from services.registry.domain.actors import Actor, Role
 from services.registry.domain.documents import ProviderDocument
 from services.registry.domain.providers import Contact, Provider
 from services.registry.handlers import errors as h
-from services.registry.handlers.identity import provider_id_for
-from services.registry.handlers.loading import load_dps, load_provider
 from services.registry.handlers.specs import Command, ContactSpec, DocumentSpec
 from services.registry.store import RegistryUnitOfWork
 from shared.clock import Clock
+from shared.identity import provider_id_for
 
 T = TypeVar("T")
 
@@ -74,7 +73,7 @@ async def register_provider(
             organisation=cmd.organisation,
         )
     async with uow:
-        if await uow.providers.get(provider_id) is not None:
+        if await uow.providers.find(provider_id) is not None:
             raise h.ProviderAlreadyRegistered(
                 f"The organisation {cmd.organisation!r} is already registered.",
                 provider_id=str(provider_id),
@@ -98,7 +97,7 @@ async def _change_provider(
     uow: RegistryUnitOfWork, provider_id: UUID, change: Callable[[Provider], T]
 ) -> tuple[Provider, T]:
     async with uow:
-        provider = await load_provider(uow, provider_id, lock=True)
+        provider = await uow.providers.get(provider_id, lock=True)
         result = change(provider)
         await uow.commit()
     return provider, result
@@ -129,9 +128,9 @@ async def set_capacity(
     """How many new packages the provider can take in one lot of a DPS."""
     now = clock.now()
     async with uow:
-        dps = await load_dps(uow, cmd.dps_id)
+        dps = await uow.dps.get(cmd.dps_id)
         dps.lot(cmd.lot_id)  # an unknown lot is refused before anything changes
-        provider = await load_provider(uow, cmd.provider_id, lock=True)
+        provider = await uow.providers.get(cmd.provider_id, lock=True)
         provider.set_capacity(cmd.dps_id, cmd.lot_id, cmd.capacity, now, actor)
         await uow.commit()
     return provider

@@ -16,12 +16,6 @@ from services.registry.domain.lots import Lot
 from services.registry.domain.memberships import Membership
 from services.registry.domain.providers import Provider
 from services.registry.handlers import errors as h
-from services.registry.handlers.loading import (
-    load_application,
-    load_dps,
-    load_membership,
-    load_provider,
-)
 from services.registry.store import RegistryUnitOfWork
 from shared.clock import Clock
 
@@ -39,7 +33,7 @@ def _own_only(actor: Actor, provider_id: UUID | None) -> UUID | None:
 
 async def get_dps(dps_id: UUID, uow: RegistryUnitOfWork) -> Dps:
     async with uow:
-        return await load_dps(uow, dps_id)
+        return await uow.dps.get(dps_id)
 
 
 async def list_dps(uow: RegistryUnitOfWork, status: DpsStatus | None = None) -> list[Dps]:
@@ -50,7 +44,7 @@ async def list_dps(uow: RegistryUnitOfWork, status: DpsStatus | None = None) -> 
 async def public_dps(dps_id: UUID, uow: RegistryUnitOfWork) -> Dps:
     """An open DPS as anyone may see it; a draft, closed or expired one is not public."""
     async with uow:
-        dps = await uow.dps.get(dps_id)
+        dps = await uow.dps.find(dps_id)
     if dps is None or dps.status is not DpsStatus.OPEN:
         raise h.DpsNotFound(f"There is no open DPS {dps_id}.", dps_id=str(dps_id))
     return dps
@@ -64,7 +58,7 @@ async def list_public_dps(uow: RegistryUnitOfWork) -> list[Dps]:
 async def get_provider(provider_id: UUID, uow: RegistryUnitOfWork, actor: Actor) -> Provider:
     require_can_read(actor, provider_id)
     async with uow:
-        return await load_provider(uow, provider_id)
+        return await uow.providers.get(provider_id)
 
 
 async def list_providers(uow: RegistryUnitOfWork, actor: Actor) -> list[Provider]:
@@ -77,7 +71,7 @@ async def get_application(
     application_id: UUID, uow: RegistryUnitOfWork, actor: Actor
 ) -> Application:
     async with uow:
-        application = await load_application(uow, application_id)
+        application = await uow.applications.get(application_id)
     require_can_read(actor, application.provider_id)
     return application
 
@@ -102,7 +96,7 @@ async def overdue_applications(
 
 async def get_membership(membership_id: UUID, uow: RegistryUnitOfWork, actor: Actor) -> Membership:
     async with uow:
-        membership = await load_membership(uow, membership_id)
+        membership = await uow.memberships.get(membership_id)
     require_can_read(actor, membership.provider_id)
     return membership
 
@@ -121,13 +115,13 @@ async def list_memberships(
 async def audit_trail(dps_id: UUID, uow: RegistryUnitOfWork) -> list[Decision]:
     """Who decided what, when and why, on the DPS, its applications and memberships."""
     async with uow:
-        await load_dps(uow, dps_id)
+        await uow.dps.get(dps_id)
         return await uow.audit.trail(dps_id)
 
 
 async def get_lot(dps_id: UUID, lot_id: UUID, uow: RegistryUnitOfWork) -> Lot:
     async with uow:
-        return (await load_dps(uow, dps_id)).lot(lot_id)
+        return (await uow.dps.get(dps_id)).lot(lot_id)
 
 
 def _cell(value: str) -> str:

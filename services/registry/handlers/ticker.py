@@ -78,7 +78,7 @@ class RegistryTicker:
                 membership = await uow.memberships.claim(membership_id)
                 if membership is None:
                     continue
-                dps = await uow.dps.get(membership.dps_id)
+                dps = await uow.dps.find(membership.dps_id)
                 if dps is None:
                     continue
                 check_redeclarations(dps=dps, memberships=[membership], now=now)
@@ -118,7 +118,7 @@ class RegistryTicker:
                 if m.status is not MembershipStatus.REMOVED
             ]
             for dps_id in dict.fromkeys(m.dps_id for m in memberships):
-                dps = await uow.dps.get(dps_id)
+                dps = await uow.dps.find(dps_id)
                 if dps is not None:
                     check_documents(dps=dps, provider=provider, memberships=memberships, now=now)
             await uow.commit()

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -21,40 +20,17 @@ from services.registry.domain.audit import Decision
 from services.registry.domain.dps import Dps, DpsStatus
 from services.registry.domain.memberships import Membership, MembershipStatus
 from services.registry.domain.providers import Provider
+from services.registry.handlers import errors as h
 from services.registry.store import tables as t
-
-A = TypeVar("A")
-
-
-class _Repository(Generic[A]):
-    entity: type[A]
-    table: Any
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    def add(self, aggregate: A) -> None:
-        self.session.add(aggregate)
-
-    async def get(self, id: UUID, *, lock: bool = False) -> A | None:
-        query = select(self.entity).where(self.table.c.id == id)
-        if lock:
-            query = query.with_for_update()
-        return (await self.session.execute(query)).scalars().first()
-
-    async def claim(self, id: UUID) -> A | None:
-        """Lock the row for a ticker pass, or None if another replica holds it."""
-        query = select(self.entity).where(self.table.c.id == id)
-        query = query.with_for_update(skip_locked=True)
-        return (await self.session.execute(query)).scalars().first()
-
-    async def _all(self, query: Select[Any]) -> list[A]:
-        return list((await self.session.execute(query)).scalars().all())
+from shared.errors import NotFound
+from shared.repository import Repository
 
 
-class DpsRepository(_Repository[Dps]):
+class DpsRepository(Repository[Dps]):
     entity = Dps
     table = t.dps
+    not_found = h.DpsNotFound
+    noun = "DPS"
 
     async def list(self, *, status: DpsStatus | None = None) -> list[Dps]:
         query = select(Dps).order_by(t.dps.c.name, t.dps.c.id)
@@ -68,9 +44,17 @@ class DpsRepository(_Repository[Dps]):
         return list((await self.session.execute(query)).scalars())
 
 
-class ProviderRepository(_Repository[Provider]):
+class ProviderRepository(Repository[Provider]):
     entity = Provider
     table = t.providers
+    not_found = h.ProviderNotFound
+    noun = "provider"
+
+    def missing(self, id: UUID) -> NotFound:
+        return self.not_found(
+            f"There is no provider {id}: register the organisation first (POST /providers).",
+            provider_id=str(id),
+        )
 
     def touch(self, provider: Provider) -> None:
         """Bump the provider's version at commit, so two changes decided on the same view of
@@ -110,9 +94,11 @@ class ProviderRepository(_Repository[Provider]):
         return list((await self.session.execute(query)).scalars())
 
 
-class ApplicationRepository(_Repository[Application]):
+class ApplicationRepository(Repository[Application]):
     entity = Application
     table = t.applications
+    not_found = h.ApplicationNotFound
+    noun = "application"
 
     async def list(
         self, *, dps_id: UUID | None = None, provider_id: UUID | None = None,
@@ -153,9 +139,11 @@ class ApplicationRepository(_Repository[Application]):
         return await self._all(query)
 
 
-class MembershipRepository(_Repository[Membership]):
+class MembershipRepository(Repository[Membership]):
     entity = Membership
     table = t.memberships
+    not_found = h.MembershipNotFound
+    noun = "membership"
 
     async def list(
         self, *, dps_id: UUID | None = None, lot_id: UUID | None = None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Any
 
 from services.registry.store.mapping import start_mappers
@@ -26,18 +25,6 @@ class RegistryUnitOfWork(UnitOfWork):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         start_mappers()
         super().__init__(*args, **kwargs)
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc_type is None:
-            # A read-only unit of work ends in a rollback, which would expire what it read;
-            # detached first, the aggregates stay readable for the response.
-            self.session.expunge_all()
-        await super().__aexit__(exc_type, exc, tb)
 
     def _start(self) -> None:
         session = self.session
