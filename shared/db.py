@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,14 +65,17 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
-def upsert(session: AsyncSession, table: Table, row: dict[str, Any], key: str) -> Executable:
-    """INSERT ... ON CONFLICT (key) DO UPDATE, on PostgreSQL and SQLite alike.
+def upsert(
+    session: AsyncSession, table: Table, row: dict[str, Any], key: str | Sequence[str]
+) -> Executable:
+    """INSERT ... ON CONFLICT (key columns) DO UPDATE, on PostgreSQL and SQLite alike.
 
     Read models built from events use it, so that replaying an event rewrites the same row.
     """
+    keys = [key] if isinstance(key, str) else list(key)
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(table).values(**row)
     return statement.on_conflict_do_update(
-        index_elements=[key], set_={k: v for k, v in row.items() if k != key}
+        index_elements=keys, set_={k: v for k, v in row.items() if k not in keys}
     )
