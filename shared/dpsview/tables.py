@@ -7,7 +7,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -17,6 +16,8 @@ from sqlalchemy import (
     Text,
     Uuid,
 )
+
+from shared.db import AwareDateTime
 
 #: Text, not String(n): the registry bounds what it sends, and a copy must never refuse
 #: (and so dead-letter) a value its owner accepted.
@@ -40,8 +41,8 @@ class DpsViewTables:
             Column("initial_term_ends_on", Date, nullable=False),
             Column("current_end_on", Date, nullable=False),
             Column("latest_end_on", Date, nullable=False),
-            Column("opened_at", DateTime(timezone=True), nullable=False),
-            Column("ended_at", DateTime(timezone=True), nullable=True),
+            Column("opened_at", AwareDateTime, nullable=False),
+            Column("ended_at", AwareDateTime, nullable=True),
             Column("end_reason", Text, nullable=False),
             Index("ix_dps_view_opened", "opened_at", "dps_id"),
         )
@@ -76,6 +77,6 @@ class DpsViewTables:
                 index=True,
             ),
             Column("lot_ids", JSON, nullable=False),
-            Column("opens_at", DateTime(timezone=True), nullable=False),
-            Column("closes_at", DateTime(timezone=True), nullable=False),
+            Column("opens_at", AwareDateTime, nullable=False),
+            Column("closes_at", AwareDateTime, nullable=False),
         )

@@ -1,8 +1,8 @@
 """The call-off service's tables."""
 
-from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, Text, Uuid
+from sqlalchemy import JSON, Column, Index, Integer, String, Table, Text, Uuid
 
-from shared.db import new_metadata
+from shared.db import AwareDateTime, new_metadata
 from shared.dpsview.tables import DpsViewTables
 from shared.messaging.tables import messaging_tables
 
@@ -23,8 +23,8 @@ lot_members = Table(
     Column("cqc_provider_id", Text, nullable=True),
     Column("status", String(20), nullable=False),
     Column("status_reason", Text, nullable=False),
-    Column("admitted_at", DateTime(timezone=True), nullable=False),
-    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("admitted_at", AwareDateTime, nullable=False),
+    Column("changed_at", AwareDateTime, nullable=False),
     Index("ix_lot_members_lot", "lot_id", "admitted_at", "membership_id"),
 )
 
@@ -35,7 +35,7 @@ provider_facts = Table(
     Column("provider_id", Uuid, primary_key=True),
     Column("name", Text, nullable=False),
     Column("areas_served", JSON, nullable=False),
-    Column("as_of", DateTime(timezone=True), nullable=False),
+    Column("as_of", AwareDateTime, nullable=False),
 )
 
 #: A provider's capacity in a lot, newest first wins.
@@ -46,5 +46,5 @@ lot_capacities = Table(
     Column("lot_id", Uuid, primary_key=True),
     Column("dps_id", Uuid, nullable=False),
     Column("capacity", Integer, nullable=False),
-    Column("as_of", DateTime(timezone=True), nullable=False),
+    Column("as_of", AwareDateTime, nullable=False),
 )
