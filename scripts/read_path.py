@@ -1,10 +1,14 @@
-"""Requests per second of one read route (registry ``GET /dps/{id}``) under wrk.
+"""Requests per second of the registry's read path under wrk, at 1 and 16 connections.
 
 Starts the registry with uvicorn on a free loopback port, on a fresh SQLite file and without
-NATS, sets up and opens the example DPS, then runs wrk at 1 and 16 connections and prints
-requests/s and p50 latency. The machine may be shared: compare runs made back to back.
+NATS, sets up and opens the example DPS, then measures three routes: ``/healthz`` (the HTTP
+edge alone: middleware and routing), ``GET /dps/{unknown id}`` (plus token verification,
+dependencies and one query: a 404) and ``GET /dps/{id}`` (plus loading the DPS aggregate: a
+3 KB answer). ``--root`` runs another checkout of the code (e.g. ``git archive main``) with
+the same interpreter, for a before/after. The machine may be shared: compare runs made back
+to back, and read the ratios.
 
-    python scripts/read_path.py [--seconds 10] [--repeat 3]
+    python scripts/read_path.py [--seconds 10] [--repeat 3] [--root PATH]
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ def wrk(url: str, token: str, connections: int, seconds: int) -> tuple[float, st
         capture_output=True, text=True, check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
+    p50 = re.search(r"Latency Distribution[\s\S]*?50%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
     return rps, p50
 
 
@@ -49,6 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--root", type=Path, default=ROOT, help="The code to run.")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
@@ -68,7 +73,7 @@ def main() -> None:
             [sys.executable, "-m", "uvicorn", "services.registry.main:create_app", "--factory",
              "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
              "--log-level", "warning"],
-            cwd=ROOT, env=env,
+            cwd=args.root, env={**env, "PYTHONPATH": str(args.root)},
         )
         try:
             base = f"http://127.0.0.1:{port}"
@@ -87,13 +92,17 @@ def main() -> None:
             created.raise_for_status()
             dps_id = created.json()["id"]
             httpx.post(f"{base}/dps/{dps_id}/open", headers=headers).raise_for_status()
-            url = f"{base}/dps/{dps_id}"
-            size = len(httpx.get(url, headers=headers).content)
-            print(f"GET /dps/{{id}}: {size} bytes")
+            routes = {
+                "/healthz": f"{base}/healthz",
+                "GET /dps/{unknown}": f"{base}/dps/00000000-0000-4000-8000-000000000000",
+                "GET /dps/{id}": f"{base}/dps/{dps_id}",
+            }
             for _ in range(args.repeat):
-                for connections in (1, 16):
-                    rps, p50 = wrk(url, token, connections, args.seconds)
-                    print(f"  {connections:>2} connections: {rps:8.1f} req/s  p50 {p50}")
+                for name, url in routes.items():
+                    for connections in (1, 16):
+                        rps, p50 = wrk(url, token, connections, args.seconds)
+                        print(f"{name:<20} {connections:>2} connections: {rps:8.1f} req/s"
+                              f"  p50 {p50}", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=30)
