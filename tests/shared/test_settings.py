@@ -12,6 +12,8 @@ from services.calloff.settings import CalloffSettings
 from services.registry.settings import RegistrySettings
 from shared.settings import BaseServiceSettings, MisconfiguredService
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def test_each_service_reads_only_its_own_prefix(monkeypatch):
     monkeypatch.setenv("REGISTRY_DATABASE_URL", "postgresql+asyncpg://db/registry")
@@ -35,7 +37,7 @@ def test_settings_are_read_when_the_app_is_created_not_at_import(monkeypatch, tm
 
 def test_no_usable_secret_is_written_in_the_source():
     assert BaseServiceSettings().jwt_secret is None
-    source = "\n".join(p.read_text() for p in Path("shared").rglob("*.py"))
+    source = "\n".join(p.read_text() for p in (ROOT / "shared").rglob("*.py"))
     assert "do-not-use-in-production" not in source
 
 
