@@ -3,14 +3,15 @@
 # No "from __future__ import annotations": FastAPI must see the real annotations.
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict
 
 from shared.dpsview.model import KnownDps, KnownDpsStatus
 from shared.http.auth import CallerDep
+from shared.http.deps import new_uow
 from shared.http.pagination import PageParams, PageRead
 from shared.http.problems import problem_responses
 
@@ -58,6 +59,10 @@ class KnownDpsRead(BaseModel):
     open_windows: list[OpenWindowRead]
 
 
+#: The service's unit of work; any whose ``dps`` is a ``DpsViewRepository``.
+FollowingUow = Annotated[Any, Depends(new_uow)]
+
+
 def known_dps_router(tags: list[str] | None = None) -> APIRouter:
     """Read routes over ``uow.dps`` for any signed-in caller (what is known of a DPS is what
     the registry publishes about it)."""
@@ -65,10 +70,10 @@ def known_dps_router(tags: list[str] | None = None) -> APIRouter:
 
     @router.get("/dps", response_model=PageRead[KnownDpsRead])
     async def list_known_dps(
-        request: Request, _: CallerDep, page: PageParams, status: KnownDpsStatus | None = None
+        _: CallerDep, uow: FollowingUow, page: PageParams, status: KnownDpsStatus | None = None
     ) -> Any:
         """The DPSs this service knows of, in the order they opened, one page at a time."""
-        async with request.app.state.runtime.uow() as uow:
+        async with uow:
             found = await uow.dps.page(page, status)
         return PageRead[KnownDpsRead](
             items=[KnownDpsRead.model_validate(d) for d in found.items],
@@ -78,9 +83,9 @@ def known_dps_router(tags: list[str] | None = None) -> APIRouter:
     @router.get(
         "/dps/{dps_id}", response_model=KnownDpsRead, responses=problem_responses(404)
     )
-    async def get_known_dps(dps_id: UUID, request: Request, _: CallerDep) -> KnownDps:
+    async def get_known_dps(dps_id: UUID, _: CallerDep, uow: FollowingUow) -> KnownDps:
         """One DPS as this service knows it (404 ``dps_not_known`` until its opening arrives)."""
-        async with request.app.state.runtime.uow() as uow:
+        async with uow:
             known: KnownDps = await uow.dps.get(dps_id)
         return known
 
