@@ -69,11 +69,11 @@ def service_app(
         "1 while the service is connected to NATS, else 0.",
         ["service"],
         registry=runtime.metrics_registry,
-    ).labels(runtime.service).set_function(lambda: 1.0 if runtime.broker_alive() else 0.0)
+    ).labels(runtime.service).set_function(lambda: 1.0 if broker_connected(runtime) else 0.0)
     app.include_router(
         health_router(
             database_ready=runtime.database_ready,
-            broker_connected=runtime.broker_alive,
+            broker_connected=lambda: broker_connected(runtime),
             outbox_backlog=lambda: outbox_backlog(runtime),
         )
     )
@@ -93,6 +93,11 @@ def service_app(
         )
 
     return app
+
+
+def broker_connected(runtime: ServiceRuntime[Any]) -> bool:
+    """Connected to NATS now (a service told not to connect never is)."""
+    return runtime.settings.connect_nats and runtime.broker_alive()
 
 
 async def outbox_backlog(runtime: ServiceRuntime[Any]) -> dict[str, Any]:
