@@ -250,9 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: Any = app(args=list(argv) if argv is not None else None, standalone_mode=False,
                           prog_name="dps")
-    except typer.Abort:
-        typer.echo("dps: aborted", err=True)
-        return 1
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("dps: stopped", err=True)
+        return 130
     except typer.TyperException as error:  # click's usage and parameter errors
         context = getattr(error, "ctx", None)
         where = context.command_path if context is not None else "dps"
