@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, Table, event
+from sqlalchemy import DateTime, MetaData, Table, event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -16,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.sql.expression import Executable
+from sqlalchemy.types import TypeDecorator
 
 #: Constraint names are stable, so migrations can drop or alter them on both databases.
 NAMING_CONVENTION = {
@@ -64,14 +67,43 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
-def upsert(session: AsyncSession, table: Table, row: dict[str, Any], key: str) -> Executable:
-    """INSERT ... ON CONFLICT (key) DO UPDATE, on PostgreSQL and SQLite alike.
+def upsert(
+    session: AsyncSession, table: Table, row: dict[str, Any], key: str | Sequence[str]
+) -> Executable:
+    """INSERT ... ON CONFLICT (key columns) DO UPDATE, on PostgreSQL and SQLite alike.
 
     Read models built from events use it, so that replaying an event rewrites the same row.
     """
+    keys = [key] if isinstance(key, str) else list(key)
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(table).values(**row)
     return statement.on_conflict_do_update(
-        index_elements=[key], set_={k: v for k, v in row.items() if k != key}
+        index_elements=keys, set_={k: v for k, v in row.items() if k not in keys}
     )
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC in, timezone-aware UTC out, on PostgreSQL and SQLite alike
+    (SQLite forgets the zone of a ``DateTime(timezone=True)``)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    @property
+    def python_type(self) -> type[datetime]:
+        return datetime
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored: give a timezone-aware UTC time")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite stores the UTC wall time without its zone
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)

@@ -76,8 +76,20 @@ def decode_cursor(cursor: str, columns: Sequence[ColumnElement[Any]]) -> tuple[A
         raise refused from None
 
 
+def _python_type(column: ColumnElement[Any]) -> type:
+    """The column's Python type, looking through a ``TypeDecorator`` that does not say."""
+    kind: Any = column.type
+    try:
+        found: type = kind.python_type
+    except NotImplementedError:
+        found = object
+    if found is object and hasattr(kind, "impl_instance"):
+        found = kind.impl_instance.python_type
+    return found
+
+
 def _typed(value: Any, column: ColumnElement[Any]) -> Any:
-    python_type = column.type.python_type
+    python_type = _python_type(column)
     if value is None:
         return None
     if python_type is UUID:

@@ -13,7 +13,20 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.http.auth import AuthConfig
 
-LOCAL_JWT_SECRET = "care-dps-local-development-secret-do-not-use-in-production"
+
+class MisconfiguredService(SystemExit):
+    """A setting the service cannot start without is missing or unsafe.
+
+    A ``SystemExit``: uncaught (uvicorn building the app), the process stops with exactly this
+    one line, saying what to set, instead of a traceback.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class BaseServiceSettings(BaseSettings):
@@ -69,12 +82,30 @@ class BaseServiceSettings(BaseSettings):
     # Time-based work (deadlines)
     ticker_seconds: float = Field(default=30.0, gt=0)
 
-    # Authentication
+    # Authentication. No secret is written in the source: ``dps run`` makes a random one per
+    # data folder (``var/local-jwt-secret``) and hands it to the services it starts.
     auth_mode: Literal["local", "production"] = "local"
-    jwt_secret: str | None = LOCAL_JWT_SECRET
+    jwt_secret: str | None = Field(
+        default=None, repr=False, description="local mode: the HS256 secret (32+ characters)."
+    )
     jwt_public_key: str | None = None
     jwt_issuer: str = "care-dps"
     jwt_audience: str = "care-dps"
+    token_max_lifetime_hours: float = Field(
+        default=12.0, gt=0, le=24 * 7, description="Tokens living longer (exp - iat) are refused."
+    )
+    allow_local_auth_off_loopback: bool = Field(
+        default=False,
+        description=(
+            "local mode answers only requests that reach it on a loopback address; true lets"
+            " anyone who can reach it present a locally minted token."
+        ),
+    )
+
+    # HTTP
+    max_request_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Larger request bodies are refused with 413."
+    )
 
     @model_validator(mode="after")
     def _production_has_a_key(self) -> BaseServiceSettings:
@@ -82,14 +113,31 @@ class BaseServiceSettings(BaseSettings):
             raise ValueError("auth_mode=production needs jwt_public_key (an RS256 public key PEM)")
         return self
 
+    @property
+    def env_prefix(self) -> str:
+        return str(self.model_config.get("env_prefix", ""))
+
     def auth_config(self) -> AuthConfig:
-        return AuthConfig(
-            mode=self.auth_mode,
-            secret=self.jwt_secret if self.auth_mode == "local" else None,
-            public_key=self.jwt_public_key,
-            issuer=self.jwt_issuer,
-            audience=self.jwt_audience,
-        )
+        """How tokens are verified; ``MisconfiguredService`` names what is missing."""
+        if self.auth_mode == "local" and not self.jwt_secret:
+            raise MisconfiguredService(
+                f"{self.service_name}: no {self.env_prefix}JWT_SECRET is set. Start everything"
+                " with `dps run` (it makes a secret per data folder), or set"
+                f" {self.env_prefix}JWT_SECRET (32+ random characters), or use"
+                f" {self.env_prefix}AUTH_MODE=production with {self.env_prefix}JWT_PUBLIC_KEY."
+            )
+        try:
+            return AuthConfig(
+                mode=self.auth_mode,
+                secret=self.jwt_secret if self.auth_mode == "local" else None,
+                public_key=self.jwt_public_key,
+                issuer=self.jwt_issuer,
+                audience=self.jwt_audience,
+                max_lifetime_seconds=int(self.token_max_lifetime_hours * 3600),
+                loopback_only=self.auth_mode == "local" and not self.allow_local_auth_off_loopback,
+            )
+        except ValueError as error:
+            raise MisconfiguredService(f"{self.service_name}: {error}") from None
 
     @property
     def source(self) -> str:

@@ -180,6 +180,8 @@ def test_deployments_are_locked_down_probed_and_limited(identifier: str) -> None
         seccomp = security(container, pod, "seccompProfile") or {}
         assert seccomp.get("type") == "RuntimeDefault", where
 
+        # Liveness is the process alone (/healthz never looks at NATS or the database), so
+        # an outage of either restarts nothing; readiness is the database (/readyz).
         assert container["livenessProbe"]["httpGet"]["path"] == "/healthz", where
         assert container["readinessProbe"]["httpGet"]["path"] == "/readyz", where
         assert container["startupProbe"]["httpGet"]["path"] in ("/healthz", "/readyz"), where
@@ -232,6 +234,11 @@ def test_each_service_is_configured_for_production_under_its_own_prefix(service:
 
     assert environment[prefix + "NATS_URL"] == NATS_URL
     assert environment[prefix + "AUTH_MODE"] == "production"
+    # No shared secret anywhere, and no way round loopback-only local tokens.
+    assert prefix + "JWT_SECRET" not in environment
+    assert prefix + "ALLOW_LOCAL_AUTH_OFF_LOOPBACK" not in environment
+    assert float(environment[prefix + "TOKEN_MAX_LIFETIME_HOURS"]) <= 12
+    assert int(environment[prefix + "MAX_REQUEST_BODY_BYTES"]) <= 10 * 1024 * 1024
     assert environment[prefix + "RUN_MIGRATIONS"] in ("true", "false")
     assert environment["DPS_LOG_FORMAT"] == "json"
     assert environment[prefix + "DATABASE_URL"] == {

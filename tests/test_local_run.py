@@ -1,14 +1,15 @@
 """The quick start's run command, as a newcomer would use it: a real subprocess.
 
-It starts nats-server and the four services, each healthy; a DPS opened at the registry
-reaches the three other services over NATS; SIGTERM leaves no process behind; a second run
-keeps the data.
+It starts nats-server and the four services, each healthy; the README's "Try it" block, run
+as written, takes a DPS from set-up to a member listed by the call-off service; a second run
+on the same data folder, or on ports already taken, is refused with one line; a service that
+dies is restarted; SIGTERM leaves no process behind; a second run keeps the data.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -19,14 +20,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shared.localrun import SERVICES
-from tests.support.services import bearer
+from shared.http.tokens import mint_token
+from shared.localrun import SERVICES, read_local_secret
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow]
 
-EXAMPLE = (
-    Path(__file__).parent.parent / "docs" / "examples" / "staffordshire-day-opportunities.json"
-)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _free_block(size: int) -> int:
@@ -44,26 +43,17 @@ def _free_block(size: int) -> int:
     raise RuntimeError("no free block of ports")
 
 
+def _environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items()
+            if not k.endswith(("_DATABASE_URL", "_JWT_SECRET")) and k != "DPS_DATA_DIR"}
+
+
 def _start(data_dir: Path, nats_port: int, base_port: int) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "shared.cli",
-            "run",
-            "--data-dir",
-            str(data_dir),
-            "--nats-port",
-            str(nats_port),
-            "--base-port",
-            str(base_port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-        start_new_session=True,
+        [sys.executable, "-m", "shared.cli", "run", "--data-dir", str(data_dir),
+         "--nats-port", str(nats_port), "--base-port", str(base_port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_environment(),
+        start_new_session=True, cwd=ROOT,
     )
 
 
@@ -99,6 +89,17 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def _service_pid(run: subprocess.Popen[str], service: str) -> int:
+    for pid in _descendants(run.pid):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if f"services.{service}.main:create_app" in command:
+            return pid
+    raise AssertionError(f"no {service} process under the run")
+
+
 def _stop(process: subprocess.Popen[str]) -> list[int]:
     children = _descendants(process.pid)
     process.send_signal(signal.SIGTERM)
@@ -112,7 +113,24 @@ def _stop(process: subprocess.Popen[str]) -> list[int]:
     ]
 
 
-def test_run_command_starts_everything_carries_a_dps_across_and_stops_cleanly(tmp_path):
+def _try_it_block() -> str:
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### Try it"):]
+    return section[section.index("```sh\n") + 6:section.index("\n```", section.index("```sh"))]
+
+
+def _refused(args: list[str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "shared.cli", "run", *args], capture_output=True, text=True,
+        timeout=60, env=_environment(), cwd=ROOT,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1, done.stderr
+    return done.stderr
+
+
+def test_run_command_runs_the_readme_and_keeps_going_through_a_service_crash(tmp_path):
     base = _free_block(5)
     nats_port, base_port = base, base + 1
     process = _start(tmp_path, nats_port, base_port)
@@ -123,44 +141,51 @@ def test_run_command_starts_everything_carries_a_dps_across_and_stops_cleanly(tm
             assert any(f"127.0.0.1:{port}/docs" in line for line in lines), lines
             assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
             assert httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200
+        secret_mode = (tmp_path / "local-jwt-secret").stat().st_mode & 0o777
+        assert secret_mode == 0o600
 
-        commissioner = bearer("commissioner", organisation="staffordshire-cc")
-        registry = f"http://127.0.0.1:{base_port}"
-        created = httpx.post(
-            f"{registry}/dps", json=json.loads(EXAMPLE.read_text()), headers=commissioner
+        # The README's "Try it", as written, on this run's ports and data folder.
+        script = _try_it_block()
+        script = script.replace("127.0.0.1:8001", f"127.0.0.1:{base_port}")
+        script = script.replace("127.0.0.1:8002", f"127.0.0.1:{base_port + 1}")
+        done = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True,
+            timeout=120, cwd=ROOT, env={**_environment(), "DPS_DATA_DIR": str(tmp_path)},
         )
-        assert created.status_code == 201, created.text
-        dps_id = created.json()["id"]
-        opened = httpx.post(f"{registry}/dps/{dps_id}/open", headers=commissioner)
-        assert opened.status_code == 200, opened.text
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert '"provider_name": "Bright Futures Care Ltd"' in done.stdout, done.stdout
+        assert '"status": "active"' in done.stdout
 
-        deadline = time.monotonic() + 30
-        paths = {
-            "calloff": f"/dps/{dps_id}",
-            "evaluation": f"/dps/{dps_id}/regime",
-            "contracts": f"/dps/{dps_id}",
-        }
-        while paths and time.monotonic() < deadline:
-            for service, path in list(paths.items()):
-                port = base_port + SERVICES.index(service)
-                if (
-                    httpx.get(f"http://127.0.0.1:{port}{path}", headers=commissioner).status_code
-                    == 200
-                ):
-                    del paths[service]
-            time.sleep(0.2)
-        assert not paths, f"never reached: {paths}"
+        # A second run on the same folder, or on these ports, is refused with one line.
+        other = _free_block(5)
+        in_use = _refused(["--data-dir", str(tmp_path), "--nats-port", str(other),
+                           "--base-port", str(other + 1)])
+        assert "in use by another `dps run`" in in_use
+        taken = _refused(["--data-dir", str(tmp_path / "elsewhere"), "--nats-port",
+                          str(nats_port), "--base-port", str(base_port)])
+        assert re.search(rf"port {nats_port} .*is already taken", taken), taken
+
+        # A service that dies is restarted, and the run says so.
+        os.kill(_service_pid(process, "calloff"), signal.SIGKILL)
+        said = _wait_line(process, "calloff restarted and healthy", timeout=90)
+        assert any("calloff stopped unexpectedly" in line and "restarting in" in line
+                   for line in said), said
+        assert httpx.get(f"http://127.0.0.1:{base_port + 1}/healthz").status_code == 200
+        assert process.poll() is None
     finally:
         left = _stop(process)
     assert process.returncode == 0
     assert left == [], f"processes left behind: {left}"
 
-    # A second run keeps the data.
+    # A second run keeps the data (and the secret).
+    council = {"Authorization": "Bearer " + mint_token(
+        read_local_secret(tmp_path), subject="officer-1", organisation="staffordshire-cc",
+        roles=["commissioner"])}
     process = _start(tmp_path, nats_port, base_port)
     try:
         _wait_line(process, "All services healthy", timeout=120)
-        again = httpx.get(f"http://127.0.0.1:{base_port}/dps/{dps_id}", headers=commissioner)
-        assert again.status_code == 200
+        listed = httpx.get(f"http://127.0.0.1:{base_port + 1}/dps", headers=council)
+        assert listed.status_code == 200 and len(listed.json()["items"]) == 1
     finally:
         left = _stop(process)
     assert left == []

@@ -5,23 +5,22 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.calloff import subscribers
-from services.calloff.api import router
+from services.calloff.api import routers
 from services.calloff.settings import CalloffSettings
 from services.calloff.store import CalloffUnitOfWork, metadata
-from shared.app import service_app
 from shared.clock import Clock
-from shared.runtime import ServiceRuntime
+from shared.service import Service
+
+SERVICE = Service(
+    settings=CalloffSettings,
+    metadata=metadata,
+    uow=CalloffUnitOfWork,
+    routers=routers,
+    subscribe=subscribers.subscribe,
+    title="care-dps call-off service",
+    description="Requirements, call-offs and sealed responses.",
+)
 
 
 def create_app(settings: CalloffSettings | None = None, clock: Clock | None = None) -> FastAPI:
-    settings = settings or CalloffSettings()
-    runtime = ServiceRuntime(
-        settings=settings, metadata=metadata, uow_class=CalloffUnitOfWork, clock=clock
-    )
-    subscribers.subscribe(runtime)
-    return service_app(
-        runtime,
-        title="care-dps call-off service",
-        description="Requirements, call-offs and sealed responses.",
-        routers=[router],
-    )
+    return SERVICE.create_app(settings, clock)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from services.calloff import handlers
+from services.calloff.handlers import members
 from services.calloff.store import CalloffUnitOfWork
-from shared.events.registry import DpsOpened
+from shared.dpsview.handlers import follow_dps
+from shared.events import registry as events
 from shared.runtime import ServiceRuntime
 
 
 def subscribe(runtime: ServiceRuntime[CalloffUnitOfWork]) -> None:
     registry = runtime.consumer("registry")
-    registry.on(DpsOpened)(handlers.record_dps_opened)
+    follow_dps(registry)
+    registry.on(events.ProviderAdmitted)(members.provider_admitted)
+    registry.on(events.MembershipSuspended)(members.membership_suspended)
+    registry.on(events.MembershipReinstated)(members.membership_reinstated)
+    registry.on(events.MembershipRemoved)(members.membership_removed)
+    registry.on(events.ProviderAreasChanged)(members.provider_areas_changed)
+    registry.on(events.ProviderCapacityChanged)(members.provider_capacity_changed)

@@ -5,23 +5,22 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.contracts import subscribers
-from services.contracts.api import router
+from services.contracts.api import routers
 from services.contracts.settings import ContractsSettings
 from services.contracts.store import ContractsUnitOfWork, metadata
-from shared.app import service_app
 from shared.clock import Clock
-from shared.runtime import ServiceRuntime
+from shared.service import Service
+
+SERVICE = Service(
+    settings=ContractsSettings,
+    metadata=metadata,
+    uow=ContractsUnitOfWork,
+    routers=routers,
+    subscribe=subscribers.subscribe,
+    title="care-dps contracts service",
+    description="Approval, award, contract lifecycle and publication.",
+)
 
 
 def create_app(settings: ContractsSettings | None = None, clock: Clock | None = None) -> FastAPI:
-    settings = settings or ContractsSettings()
-    runtime = ServiceRuntime(
-        settings=settings, metadata=metadata, uow_class=ContractsUnitOfWork, clock=clock
-    )
-    subscribers.subscribe(runtime)
-    return service_app(
-        runtime,
-        title="care-dps contracts service",
-        description="Approval, award, contract lifecycle and publication.",
-        routers=[router],
-    )
+    return SERVICE.create_app(settings, clock)

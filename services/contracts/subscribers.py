@@ -1,13 +1,11 @@
-"""Events the contracts service consumes."""
+"""Events the contracts service consumes: event -> handler, nothing else."""
 
 from __future__ import annotations
 
-from services.contracts import handlers
 from services.contracts.store import ContractsUnitOfWork
-from shared.events.registry import DpsOpened
+from shared.dpsview.handlers import follow_dps
 from shared.runtime import ServiceRuntime
 
 
 def subscribe(runtime: ServiceRuntime[ContractsUnitOfWork]) -> None:
-    registry = runtime.consumer("registry")
-    registry.on(DpsOpened)(handlers.record_award_framework)
+    follow_dps(runtime.consumer("registry"))

@@ -5,23 +5,22 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.evaluation import subscribers
-from services.evaluation.api import router
+from services.evaluation.api import routers
 from services.evaluation.settings import EvaluationSettings
 from services.evaluation.store import EvaluationUnitOfWork, metadata
-from shared.app import service_app
 from shared.clock import Clock
-from shared.runtime import ServiceRuntime
+from shared.service import Service
+
+SERVICE = Service(
+    settings=EvaluationSettings,
+    metadata=metadata,
+    uow=EvaluationUnitOfWork,
+    routers=routers,
+    subscribe=subscribers.subscribe,
+    title="care-dps evaluation service",
+    description="Scoring, moderation and ranking of call-off responses.",
+)
 
 
 def create_app(settings: EvaluationSettings | None = None, clock: Clock | None = None) -> FastAPI:
-    settings = settings or EvaluationSettings()
-    runtime = ServiceRuntime(
-        settings=settings, metadata=metadata, uow_class=EvaluationUnitOfWork, clock=clock
-    )
-    subscribers.subscribe(runtime)
-    return service_app(
-        runtime,
-        title="care-dps evaluation service",
-        description="Scoring, moderation and ranking of call-off responses.",
-        routers=[router],
-    )
+    return SERVICE.create_app(settings, clock)

@@ -1,13 +1,11 @@
-"""Events the evaluation service consumes."""
+"""Events the evaluation service consumes: event -> handler, nothing else."""
 
 from __future__ import annotations
 
-from services.evaluation import handlers
 from services.evaluation.store import EvaluationUnitOfWork
-from shared.events.registry import DpsOpened
+from shared.dpsview.handlers import follow_dps
 from shared.runtime import ServiceRuntime
 
 
 def subscribe(runtime: ServiceRuntime[EvaluationUnitOfWork]) -> None:
-    registry = runtime.consumer("registry")
-    registry.on(DpsOpened)(handlers.record_dps_regime)
+    follow_dps(runtime.consumer("registry"))

@@ -9,10 +9,10 @@ from services.registry.api import routers
 from services.registry.handlers.ticker import RegistryTicker
 from services.registry.settings import RegistrySettings
 from services.registry.store import RegistryUnitOfWork, metadata
-from shared.app import service_app
 from shared.clock import Clock
 from shared.events import registry as events
 from shared.runtime import ServiceRuntime
+from shared.service import Service
 
 PUBLISHED = (
     events.DpsOpened,
@@ -36,23 +36,31 @@ PUBLISHED = (
 )
 
 
-def create_app(settings: RegistrySettings | None = None, clock: Clock | None = None) -> FastAPI:
-    settings = settings or RegistrySettings()
-    runtime = ServiceRuntime(
-        settings=settings, metadata=metadata, uow_class=RegistryUnitOfWork, clock=clock
-    )
-    subscribers.subscribe(runtime)
-    runtime.publishes(*PUBLISHED)
+def run_ticker(runtime: ServiceRuntime[RegistryUnitOfWork], app: FastAPI) -> None:
+    """Deadlines: the ticker runs every ``ticker_seconds``; tests and operators may run a
+    pass at once through ``app.state.ticker``."""
+    settings = runtime.settings
+    assert isinstance(settings, RegistrySettings)
     ticker = RegistryTicker(runtime.uow, runtime.clock, batch_size=settings.ticker_batch_size)
     runtime.every(settings.ticker_seconds, ticker)
-    app = service_app(
-        runtime,
-        title="care-dps registry",
-        description=(
-            "DPS set-up, providers, applications decided on the legal clock, memberships,"
-            " and the audit trail of every decision."
-        ),
-        routers=routers,
-    )
-    app.state.ticker = ticker  # tests and operators can run a pass at once
-    return app
+    app.state.ticker = ticker
+
+
+SERVICE = Service(
+    settings=RegistrySettings,
+    metadata=metadata,
+    uow=RegistryUnitOfWork,
+    routers=routers,
+    subscribe=subscribers.subscribe,
+    publishes=PUBLISHED,
+    compose=run_ticker,
+    title="care-dps registry",
+    description=(
+        "DPS set-up, providers, applications decided on the legal clock, memberships,"
+        " and the audit trail of every decision."
+    ),
+)
+
+
+def create_app(settings: RegistrySettings | None = None, clock: Clock | None = None) -> FastAPI:
+    return SERVICE.create_app(settings, clock)

@@ -9,8 +9,10 @@ Failures raise starlette ``HTTPException`` so ``shared.http.problems`` renders t
 
 from __future__ import annotations
 
+import ipaddress
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
@@ -18,6 +20,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
 from shared.actors import TOKEN_ROLES, Role
@@ -26,6 +29,18 @@ from shared.http.tokens import MIN_SECRET_LENGTH
 __all__ = ["AuthConfig", "Caller", "CallerDep", "Role", "current_caller", "require_roles"]
 
 _REQUIRED_CLAIMS = ["sub", "iss", "aud", "exp", "iat"]
+#: Verified tokens remembered per service (until they expire): a token is checked once, not on
+#: every request. Bounded, so a flood of distinct tokens cannot grow it.
+_CACHE_SIZE = 4096
+
+#: Declares the bearer scheme in OpenAPI, so /docs has "Authorize". The header itself is read
+#: by ``current_caller``, which gives a precise reason when it is wrong.
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    bearerFormat="JWT",
+    description="A token from the council's gateway; locally, the output of `dps token`.",
+)
 
 
 @dataclass(frozen=True)
@@ -41,10 +56,19 @@ class AuthConfig:
     issuer: str = "care-dps"
     audience: str = "care-dps"
     leeway_seconds: int = 30
+    #: Tokens whose ``exp - iat`` is longer than this are refused.
+    max_lifetime_seconds: int = 12 * 3600
+    #: Local mode: answer only requests that arrive on a loopback address.
+    loopback_only: bool = False
+    _verified: dict[str, tuple[Caller, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if self.leeway_seconds < 0:
             raise ValueError("leeway_seconds must be zero or more")
+        if self.max_lifetime_seconds <= 0:
+            raise ValueError("max_lifetime_seconds must be positive")
         if self.mode == "local":
             if not self.secret or len(self.secret) < MIN_SECRET_LENGTH:
                 raise ValueError(f"local mode needs a secret of at least {MIN_SECRET_LENGTH} chars")
@@ -118,7 +142,24 @@ def _approval_limit(raw: Any) -> Decimal | None:
 
 
 def verify_token(token: str, config: AuthConfig) -> Caller:
-    """Check signature, algorithm, issuer, audience and times, then read the caller."""
+    """Check signature, algorithm, issuer, audience, times and lifetime, then read the caller.
+
+    A token already verified by this service is answered from memory until it expires.
+    """
+    known = config._verified.get(token)
+    if known is not None:
+        caller, expires = known
+        if time.time() <= expires + config.leeway_seconds:
+            return caller
+        del config._verified[token]
+    caller, expires = _decode(token, config)
+    if len(config._verified) >= _CACHE_SIZE:
+        config._verified.pop(next(iter(config._verified)))
+    config._verified[token] = (caller, expires)
+    return caller
+
+
+def _decode(token: str, config: AuthConfig) -> tuple[Caller, int]:
     try:
         claims = jwt.decode(
             token,
@@ -135,22 +176,53 @@ def verify_token(token: str, config: AuthConfig) -> Caller:
         raise _unauthorised(f"The token must be signed with {config.algorithm}.") from None
     except jwt.InvalidTokenError:
         raise _unauthorised("The token is not valid.") from None
+    subject = claims["sub"]
+    if not isinstance(subject, str) or not subject.strip():
+        # Every decision is recorded against the subject: a blank one would name nobody.
+        raise _unauthorised("The token's subject (sub) is empty.")
+    issued, expires = claims["iat"], claims["exp"]
+    if not isinstance(issued, int | float) or not isinstance(expires, int | float):
+        raise _unauthorised("The token's iat and exp must be numbers.")
+    if expires - issued > config.max_lifetime_seconds:
+        hours = config.max_lifetime_seconds / 3600
+        raise _unauthorised(f"The token lives longer than the {hours:g} hours allowed.")
     organisation = claims.get("org")
-    if not isinstance(organisation, str) or not organisation:
+    if not isinstance(organisation, str) or not organisation.strip():
         raise _unauthorised("The token has no organisation (org) claim.")
-    return Caller(
-        subject=claims["sub"],
+    caller = Caller(
+        subject=subject,
         organisation=organisation,
         roles=_roles(claims.get("roles")),
         approval_limit=_approval_limit(claims.get("approval_limit")),
     )
+    return caller, int(expires)
 
 
-def current_caller(request: Request) -> Caller:
+def _on_loopback(request: Request) -> bool:
+    server = request.scope.get("server")
+    host = server[0] if server else None
+    if host == "localhost":
+        return True
+    try:
+        return host is not None and ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def current_caller(
+    request: Request,
+    _scheme: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Caller:
     """FastAPI dependency: the verified caller, or 401."""
     config = getattr(request.app.state, "auth_config", None)
     if not isinstance(config, AuthConfig):
         raise RuntimeError("app.state.auth_config is not set: create_app must install it")
+    if config.loopback_only and not _on_loopback(request):
+        raise _unauthorised(
+            "This service runs with local (HS256) tokens, accepted only on a loopback address."
+            " Use production mode (RS256 from the gateway), or set"
+            " <SERVICE>_ALLOW_LOCAL_AUTH_OFF_LOOPBACK=true if you mean it."
+        )
     return verify_token(_bearer_token(request), config)
 
 

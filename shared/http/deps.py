@@ -1,16 +1,20 @@
 """Dependencies every service's routes use: a fresh unit of work and the service's clock.
 
-Each service names its own typed alias once (``Uow = Annotated[CalloffUnitOfWork,
-Depends(new_uow)]``) so routes stay one line per parameter.
+``Uow[CalloffUnitOfWork]`` is a route parameter typed as the service's own unit of work
+(not yet entered), so a route reads ``uow: Uow[CalloffUnitOfWork]`` and nothing is declared
+per service.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
 from shared.clock import Clock
+from shared.uow import UnitOfWork
+
+U = TypeVar("U", bound=UnitOfWork)
 
 
 def new_uow(request: Request) -> Any:
@@ -23,4 +27,5 @@ def service_clock(request: Request) -> Clock:
     return clock
 
 
+Uow = Annotated[U, Depends(new_uow)]
 ClockDep = Annotated[Clock, Depends(service_clock)]

@@ -131,7 +131,7 @@ async def _http_error(request: Request, exc: Exception) -> ProblemResponse:
     extra = None if isinstance(exc.detail, str) else {"context": exc.detail}
     return problem_response(
         exc.status_code,
-        f"http_{exc.status_code}",
+        getattr(exc, "code", None) or f"http_{exc.status_code}",
         detail,
         title=phrase,
         headers=exc.headers,

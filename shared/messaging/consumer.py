@@ -86,6 +86,11 @@ class EventConsumer:
         self._broker: NatsBroker | None = None
         self._metrics = ConsumerMetrics(metrics_registry)
 
+    @property
+    def events(self) -> list[type[Event]]:
+        """The event classes this consumer applies (for the service's AsyncAPI document)."""
+        return [event_class for event_class, _ in self._handlers.values()]
+
     def on(self, event_class: type[E]) -> Callable[[Handler], Handler]:
         """Register ``handler(event, uow)`` for one event class of this producer."""
         if not event_class.subject_name.startswith(f"dps.{self.producer}."):

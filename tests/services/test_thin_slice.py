@@ -13,10 +13,9 @@ import jwt
 import pytest
 from sqlalchemy import func, select
 
-from shared.settings import LOCAL_JWT_SECRET
 from tests.messaging.harness import wait_for
 from tests.support.nats import stream_messages
-from tests.support.services import bearer, running_service
+from tests.support.services import TEST_JWT_SECRET, bearer, running_service
 
 pytestmark = pytest.mark.nats
 
@@ -71,7 +70,7 @@ def _token_with_unknown_role() -> dict[str, str]:
     now = int(time.time())
     claims = {"sub": "x", "org": "staffordshire-cc", "roles": ["mayor"], "iss": "care-dps",
               "aud": "care-dps", "iat": now, "exp": now + 600}
-    return {"Authorization": f"Bearer {jwt.encode(claims, LOCAL_JWT_SECRET, 'HS256')}"}
+    return {"Authorization": f"Bearer {jwt.encode(claims, TEST_JWT_SECRET, 'HS256')}"}
 
 
 def _without(body: dict, field: str) -> dict:

@@ -213,3 +213,58 @@ def test_caller_has_only_its_roles():
     caller = Caller("u", "o", frozenset({Role.EVALUATOR}), None)
     assert caller.has(Role.EVALUATOR) is True
     assert caller.has(Role.APPROVER) is False
+
+
+def _signed(claims: dict[str, object]) -> str:
+    return jwt.encode(claims, SECRET, algorithm="HS256")
+
+
+def _claims(**overrides: object) -> dict[str, object]:
+    now = int(datetime.now(UTC).timestamp())
+    claims: dict[str, object] = {"sub": "u-1", "org": "leeds", "roles": ["approver"],
+                                 "iss": "care-dps", "aud": "care-dps", "iat": now,
+                                 "exp": now + 600}
+    claims.update(overrides)
+    return claims
+
+
+@pytest.mark.parametrize("subject", ["", "   ", "\t"])
+async def test_a_token_whose_subject_is_empty_or_blank_is_refused(subject):
+    response = await call(make_app(LOCAL), "/me", f"Bearer {_signed(_claims(sub=subject))}")
+    assert_unauthorised(response, "The token's subject (sub) is empty.")
+
+
+async def test_a_token_living_longer_than_the_maximum_is_refused():
+    config = AuthConfig(mode="local", secret=SECRET, max_lifetime_seconds=12 * 3600)
+    now = int(datetime.now(UTC).timestamp())
+    too_long = _signed(_claims(iat=now, exp=now + 12 * 3600 + 1))
+    response = await call(make_app(config), "/me", f"Bearer {too_long}")
+    assert_unauthorised(response, "The token lives longer than the 12 hours allowed.")
+    just_right = _signed(_claims(iat=now, exp=now + 12 * 3600))
+    assert (await call(make_app(config), "/me", f"Bearer {just_right}")).status_code == 200
+
+
+async def test_a_remembered_token_is_refused_once_it_expires(monkeypatch):
+    import shared.http.auth as auth
+
+    app = make_app(AuthConfig(mode="local", secret=SECRET))
+    token = _signed(_claims())
+    assert (await call(app, "/me", f"Bearer {token}")).status_code == 200
+    later = auth.time.time() + 3600
+    monkeypatch.setattr(auth.time, "time", lambda: later)
+    monkeypatch.setattr(jwt.api_jwt, "datetime", _FrozenDatetime(later), raising=False)
+    response = await call(app, "/me", f"Bearer {token}")
+    assert_unauthorised(response, "The token has expired.")
+
+
+class _FrozenDatetime:
+    """PyJWT reads the time through ``datetime.now``; this one is an hour ahead."""
+
+    def __init__(self, at: float) -> None:
+        self._at = at
+
+    def now(self, tz=None):  # type: ignore[no-untyped-def]
+        return datetime.fromtimestamp(self._at, tz)
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(datetime, name)

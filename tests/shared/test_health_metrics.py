@@ -19,10 +19,17 @@ def make_app(*, broker: bool = True, database: bool | None = True) -> FastAPI:
             raise ConnectionError("connection refused")
         return database
 
+    async def backlog() -> dict[str, object]:
+        return {"unsent": 3, "oldest_unsent_at": "2026-11-02T09:00:00+00:00"}
+
     app = FastAPI()
     install_problem_handlers(app)
     registry = install_metrics(app, "registry")
-    app.include_router(health_router(broker_alive=lambda: broker, database_ready=database_ready))
+    app.include_router(
+        health_router(
+            database_ready=database_ready, broker_connected=lambda: broker, outbox_backlog=backlog
+        )
+    )
     dps = APIRouter(prefix="/dps")
 
     @dps.get("/{dps_id}")
@@ -40,17 +47,15 @@ async def get(app: FastAPI, *paths: str) -> list[httpx.Response]:
         return [await client.get(path) for path in paths]
 
 
-async def test_healthz_is_ok_when_the_broker_is_alive():
+async def test_healthz_is_ok_when_the_process_answers():
     [response] = await get(make_app(), "/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
 
 
-async def test_healthz_is_503_problem_when_the_broker_is_down():
+async def test_healthz_stays_ok_when_the_broker_is_down_so_no_pod_is_restarted_for_it():
     [response] = await get(make_app(broker=False), "/healthz")
-    assert response.status_code == 503
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["type"] == "urn:care-dps:problem:broker_unavailable"
+    assert response.status_code == 200
 
 
 async def test_healthz_ignores_the_database():
@@ -58,10 +63,15 @@ async def test_healthz_ignores_the_database():
     assert response.status_code == 200
 
 
-async def test_readyz_is_ok_when_the_database_answers():
-    [response] = await get(make_app(), "/readyz")
+async def test_readyz_is_ok_when_the_database_answers_and_reports_broker_and_backlog():
+    [response] = await get(make_app(broker=False), "/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "disconnected",
+        "outbox": {"unsent": 3, "oldest_unsent_at": "2026-11-02T09:00:00+00:00"},
+    }
 
 
 async def test_readyz_is_503_problem_when_the_database_says_no_or_fails():
@@ -69,7 +79,9 @@ async def test_readyz_is_503_problem_when_the_database_says_no_or_fails():
         [response] = await get(make_app(database=database), "/readyz")
         assert response.status_code == 503
         assert response.headers["content-type"] == "application/problem+json"
-        assert response.json()["type"] == "urn:care-dps:problem:database_unavailable"
+        body = response.json()
+        assert body["type"] == "urn:care-dps:problem:database_unavailable"
+        assert body["database"] == "unavailable" and body["broker"] == "connected"
 
 
 async def test_readyz_is_503_when_the_database_hangs():
@@ -78,10 +90,7 @@ async def test_readyz_is_503_when_the_database_hangs():
         return True
 
     app = FastAPI()
-    app.include_router(
-        health_router(broker_alive=lambda: True, database_ready=hangs,
-                      database_timeout_seconds=0.05)
-    )
+    app.include_router(health_router(database_ready=hangs, database_timeout_seconds=0.05))
     [response] = await get(app, "/readyz")
     assert response.status_code == 503
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import Column, String, Table, Uuid, insert, select
+from sqlalchemy import Column, DateTime, String, Table, Uuid, insert, select
+from sqlalchemy.types import TypeDecorator
 
 from shared.db import make_engine, make_session_factory, new_metadata
 from shared.paging import InvalidCursor, PageRequest, encode_cursor, keyset_page
@@ -61,5 +63,36 @@ async def test_a_cursor_we_did_not_give_out_is_refused_plainly(cursor, tmp_path)
                     s, select(things), PageRequest(5, cursor), [things.c.name, things.c.id],
                     scalars=False,
                 )
+    finally:
+        await engine.dispose()
+
+
+class _Instant(TypeDecorator[datetime]):
+    """A decorated column type that does not name its Python type (like most do not)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+
+events = Table(
+    "events", metadata, Column("id", Uuid, primary_key=True), Column("at", _Instant)
+)
+
+
+async def test_pages_ordered_by_a_decorated_datetime_column_follow_their_cursor(tmp_path):
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'p.db'}")
+    try:
+        async with engine.begin() as c:
+            await c.run_sync(metadata.create_all)
+            start = datetime(2026, 11, 2, 9)
+            await c.execute(insert(events), [
+                {"id": uuid4(), "at": start + timedelta(minutes=i)} for i in range(5)])
+        order = [events.c.at, events.c.id]
+        async with make_session_factory(engine)() as s:
+            first = await keyset_page(s, select(events), PageRequest(3), order, scalars=False)
+            rest = await keyset_page(
+                s, select(events), PageRequest(3, first.next_cursor), order, scalars=False
+            )
+        assert len(first.items) == 3 and len(rest.items) == 2 and rest.next_cursor is None
     finally:
         await engine.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,7 +14,10 @@ from fastapi import FastAPI
 from shared.clock import Clock
 from shared.http.tokens import mint_token
 from shared.localrun import settings_class
-from shared.settings import LOCAL_JWT_SECRET
+
+#: The HS256 secret of this test run: random, never written anywhere. Every service the
+#: tests start is given it in its settings, and ``bearer`` signs with it.
+TEST_JWT_SECRET = secrets.token_urlsafe(32)
 
 FAST = {
     "relay_poll_seconds": 0.2,
@@ -27,7 +31,9 @@ FAST = {
 
 def settings_for(service: str, database_url: str, nats_url: str, **overrides: Any) -> Any:
     return settings_class(service)(
-        database_url=database_url, nats_url=nats_url, **{**FAST, **overrides}
+        database_url=database_url,
+        nats_url=nats_url,
+        **{**FAST, "jwt_secret": TEST_JWT_SECRET, **overrides},
     )
 
 
@@ -40,8 +46,9 @@ async def running_service(
         settings_for(service, database_url, nats_url, **overrides), clock=clock
     )
     async with app.router.lifespan_context(app):
+        # A loopback address: local (HS256) tokens are accepted only there.
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url=f"http://{service}") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
             yield app, client
 
 
@@ -49,6 +56,6 @@ def bearer(
     *roles: str, organisation: str = "staffordshire-cc", subject: str = "officer-1", **claims: Any
 ) -> dict[str, str]:
     token = mint_token(
-        LOCAL_JWT_SECRET, subject=subject, organisation=organisation, roles=roles, **claims
+        TEST_JWT_SECRET, subject=subject, organisation=organisation, roles=roles, **claims
     )
     return {"Authorization": f"Bearer {token}"}

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends
-
 from services.registry.store import RegistryUnitOfWork
-from shared.http.deps import ClockDep, new_uow
+from shared.http import deps
+from shared.http.deps import ClockDep
 
 __all__ = ["ClockDep", "Uow"]
 
-Uow = Annotated[RegistryUnitOfWork, Depends(new_uow)]
+Uow = deps.Uow[RegistryUnitOfWork]

@@ -1,0 +1,92 @@
+"""Keep the members of each lot current from the registry's events.
+
+Each handler loads what the event is about, lets the domain apply it, and saves it; the
+consumer commits that with the event's id in the inbox.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from services.calloff.domain.members import LotCapacity, LotMember, ProviderFacts
+from services.calloff.store import CalloffUnitOfWork
+from shared.events.registry import (
+    MembershipReinstated,
+    MembershipRemoved,
+    MembershipSuspended,
+    ProviderAdmitted,
+    ProviderAreasChanged,
+    ProviderCapacityChanged,
+)
+
+
+async def provider_admitted(event: ProviderAdmitted, uow: CalloffUnitOfWork) -> None:
+    """A new member of a lot: it may be invited to the lot's call-offs from now."""
+    await uow.members.save(
+        LotMember.admitted(
+            membership_id=event.membership_id, dps_id=event.dps_id, lot_id=event.lot_id,
+            provider_id=event.provider_id, provider_name=event.provider_name,
+            cqc_provider_id=event.cqc_provider_id, at=event.occurred_at,
+        )
+    )
+    await _observe_facts(
+        uow, event.provider_id, event.provider_name, event.areas_served, event.occurred_at
+    )
+    if event.capacity is not None:
+        await _observe_capacity(
+            uow, event.provider_id, event.dps_id, event.lot_id, event.capacity, event.occurred_at
+        )
+
+
+async def membership_suspended(event: MembershipSuspended, uow: CalloffUnitOfWork) -> None:
+    member = await uow.members.get(event.membership_id)
+    member.suspend(event.reason_code, event.occurred_at)
+    await uow.members.save(member)
+
+
+async def membership_reinstated(event: MembershipReinstated, uow: CalloffUnitOfWork) -> None:
+    member = await uow.members.get(event.membership_id)
+    member.reinstate(event.occurred_at)
+    await uow.members.save(member)
+
+
+async def membership_removed(event: MembershipRemoved, uow: CalloffUnitOfWork) -> None:
+    member = await uow.members.get(event.membership_id)
+    member.remove(event.reason_code, event.occurred_at)
+    await uow.members.save(member)
+
+
+async def provider_areas_changed(event: ProviderAreasChanged, uow: CalloffUnitOfWork) -> None:
+    await _observe_facts(
+        uow, event.provider_id, event.provider_name, event.areas_served, event.occurred_at
+    )
+
+
+async def provider_capacity_changed(
+    event: ProviderCapacityChanged, uow: CalloffUnitOfWork
+) -> None:
+    await _observe_capacity(
+        uow, event.provider_id, event.dps_id, event.lot_id, event.capacity, event.occurred_at
+    )
+
+
+async def _observe_facts(
+    uow: CalloffUnitOfWork, provider_id: UUID, name: str, areas: list[str], at: datetime
+) -> None:
+    facts = await uow.providers.find(provider_id)
+    if facts is None:
+        await uow.providers.save(ProviderFacts(provider_id, name, list(areas), at))
+    elif facts.observe(name, areas, at):
+        await uow.providers.save(facts)
+
+
+async def _observe_capacity(
+    uow: CalloffUnitOfWork, provider_id: UUID, dps_id: UUID, lot_id: UUID, capacity: int,
+    at: datetime,
+) -> None:
+    known = await uow.capacities.find(provider_id, lot_id)
+    if known is None:
+        await uow.capacities.save(LotCapacity(provider_id, lot_id, dps_id, capacity, at))
+    elif known.observe(capacity, at):
+        await uow.capacities.save(known)

@@ -1,0 +1,2 @@
+"""The contracts service's use cases. Today it only follows the registry's DPS events
+(``shared.dpsview.handlers``, subscribed in ``subscribers.py``)."""

@@ -1,0 +1,14 @@
+"""The contracts service's unit of work: the shared one, with its repositories."""
+
+from __future__ import annotations
+
+from services.contracts.store.tables import dps_view
+from shared.dpsview.repository import DpsViewRepository
+from shared.uow import UnitOfWork
+
+
+class ContractsUnitOfWork(UnitOfWork):
+    dps: DpsViewRepository
+
+    def _start(self) -> None:
+        self.dps = DpsViewRepository(self.session, dps_view, "contracts")
