@@ -8,7 +8,16 @@ import pytest
 from services.registry.domain import CriterionKind, DpsStatus, Rate, RateUnit, Regime
 from services.registry.domain import errors as e
 from services.registry.domain.rates import money
-from services.registry.fixtures import (
+from shared.clock import LONDON
+from shared.events.registry import (
+    DpsChanged,
+    DpsClosed,
+    DpsOpened,
+    LotClosed,
+    ReopeningWindowClosed,
+    ReopeningWindowOpened,
+)
+from tests.registry.factories import (
     AUDITOR,
     COMMISSIONER,
     KENT_FIRST_REOPENING,
@@ -18,15 +27,6 @@ from services.registry.fixtures import (
     provider_user,
     sefton_supported_living_pdps,
     staffordshire_supported_living,
-)
-from shared.clock import LONDON
-from shared.events.registry import (
-    DpsChanged,
-    DpsClosed,
-    DpsOpened,
-    LotClosed,
-    ReopeningWindowClosed,
-    ReopeningWindowOpened,
 )
 
 NOW = datetime(2025, 1, 6, 9, tzinfo=UTC)

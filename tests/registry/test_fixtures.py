@@ -7,7 +7,7 @@ import pytest
 
 from services.registry.domain import AdmissionMode, DpsStatus, RateUnit, Regime
 from services.registry.domain import errors as e
-from services.registry.fixtures import (
+from tests.registry.factories import (
     COMMISSIONER,
     kent_everyday_life,
     make_dps,

@@ -51,7 +51,7 @@ async def test_reopening_windows_open_and_close_and_closed_lots_stop_on_the_cloc
     [closed] = await registry.events("lot_closed")
     assert (closed["lot_id"], closed["reason"]) == (lot_1b, "closed lot: initial window ended")
     problem(await registry.apply(await registry.provider(), dps, ["1b"]), 422,
-            "lot_not_admitting")
+            "closed_lot_window_passed")  # the same refusal as before the ticker ran
 
     registry.clock.set(london(date(2026, 10, 1), time(0, 5)))
     await tick(registry)
@@ -174,10 +174,11 @@ async def test_overdue_list_follows_the_clock_across_christmas_and_new_year(regi
     registry.clock.set(london(date(2026, 12, 22), time(11)))
     applied = (await registry.apply(await registry.provider(), dps, ["A"])).json()
     registry.clock.set(london(date(2027, 1, 8), time(23, 59)))  # the 10th working day
-    assert (await registry.client.get("/applications/overdue", headers=COMMISSIONER)).json() == []
+    overdue = (await registry.client.get("/applications/overdue", headers=COMMISSIONER)).json()
+    assert overdue["items"] == []
     registry.clock.set(london(date(2027, 1, 9), time(0, 1)))
     overdue = (await registry.client.get("/applications/overdue", headers=COMMISSIONER)).json()
-    assert [a["id"] for a in overdue] == [applied["id"]]
+    assert [a["id"] for a in overdue["items"]] == [applied["id"]]
 
 
 async def test_the_ticker_runs_by_itself_every_ticker_seconds(nats_server, database):

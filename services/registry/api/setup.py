@@ -57,8 +57,8 @@ async def add_lot(
 
 
 @router.get(LOT, response_model=LotRead)
-async def get_lot(dps_id: UUID, lot_id: UUID, _: Reader, uow: Uow) -> Lot:
-    return await queries.get_lot(dps_id, lot_id, uow)
+async def get_lot(dps_id: UUID, lot_id: UUID, actor: Reader, uow: Uow) -> Lot:
+    return await queries.get_lot(dps_id, lot_id, uow, actor)
 
 
 @router.post(f"{LOT}/questions", status_code=201, response_model=QuestionRead)
