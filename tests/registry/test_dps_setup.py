@@ -29,7 +29,7 @@ from tests.registry.factories import (
     staffordshire_supported_living,
 )
 
-NOW = datetime(2025, 1, 6, 9, tzinfo=UTC)
+NOW = datetime(2025, 3, 3, 9, tzinfo=UTC)  # both Acts in force
 KENT_ITT = datetime(2022, 5, 30, 9, tzinfo=UTC)
 
 
@@ -301,3 +301,34 @@ def test_joint_commissioning_names_every_buyer_in_dps_opened():
         "NHS Southport and Formby CCG",
     ]
     assert opened.regime == Regime.PCR2015_LIGHT_TOUCH.value
+
+
+# --- dates the domain can always compute on ---------------------------------------------
+
+
+@pytest.mark.parametrize("starts_on", [date(9999, 12, 1), date(1, 1, 1)])
+def test_a_dps_starting_outside_the_calendar_it_computes_on_is_refused(starts_on):
+    with pytest.raises(e.DateOutOfRange):
+        make_dps(NOW, open_=False, starts_on=starts_on, initial_term_months=12,
+                 extension_months=[])
+
+
+def test_a_term_or_extension_beyond_what_is_kept_is_refused():
+    with pytest.raises(e.InvalidTerm):
+        make_dps(NOW, open_=False, extension_months=[1_000_000_000])
+    with pytest.raises(e.InvalidTerm):
+        make_dps(NOW, open_=False, regime=Regime.PCR2015_LIGHT_TOUCH,
+                 decision_service_level_working_days=10, initial_term_months=2**31)
+
+
+def test_a_negative_or_unstorable_fee_is_refused():
+    for fee in (Decimal("-1"), Decimal("1e30"), Decimal("10000000000.00")):
+        with pytest.raises(e.InvalidFee):
+            make_dps(NOW, open_=False, regime=Regime.PA2023_DYNAMIC_MARKET,
+                     decision_service_level_working_days=10, participation_fee=fee)
+
+
+def test_an_amount_beyond_the_column_is_refused_not_overflowed():
+    for amount in ("1e30", "99999999999.99", "Infinity", "NaN"):
+        with pytest.raises(e.InvalidRate):
+            money(amount)

@@ -3,14 +3,18 @@ expiry, missed re-declarations, expiring documents, overdue decisions."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, time, timedelta
+from uuid import UUID
 
 import pytest
+from sqlalchemy import Date, Uuid, bindparam, text
 
 from shared.clock import ManualClock
 from tests.messaging.harness import wait_for
 from tests.registry.api_support import (
     COMMISSIONER,
+    KEEP_SENT_EVENTS,
     START,
     Registry,
     london,
@@ -185,8 +189,8 @@ async def test_the_ticker_runs_by_itself_every_ticker_seconds(nats_server, datab
     clock = ManualClock(START)
     async with (
         database("registry") as url,
-        running_service("registry", url, nats_server.url, clock=clock, ticker_seconds=0.1)
-        as (app, client),
+        running_service("registry", url, nats_server.url, clock=clock, ticker_seconds=0.1,
+                        **KEEP_SENT_EVENTS) as (app, client),
     ):
         registry = Registry(app, client, clock)
         dps = await registry.open_dps()
@@ -195,4 +199,46 @@ async def test_the_ticker_runs_by_itself_every_ticker_seconds(nats_server, datab
         async def expired() -> bool:
             return bool(await registry.events("dps_closed", dps_id=dps["id"]))
 
-        await wait_for(expired, timeout=10, what="the ticker to expire the DPS")
+        await wait_for(expired, timeout=60, what="the ticker to expire the DPS")
+
+
+async def _store(registry: Registry, statement: str, **params: object) -> None:
+    """Write to the store behind the domain's back (rows kept from before a rule)."""
+    typed = text(statement).bindparams(
+        *(bindparam(k, type_=Uuid if isinstance(v, UUID) else Date) for k, v in params.items())
+    )
+    async with registry.app.state.runtime.session_factory() as session:
+        await session.execute(typed, params)
+        await session.commit()
+
+
+async def test_a_document_dated_year_1_neither_stops_the_pass_nor_the_members_after_it(registry):
+    """A row the API would now refuse, kept from before: every member is still checked."""
+    dps = await registry.open_dps(document_warning_days=30)
+    old, other = await registry.provider(), await registry.provider()
+    [old_member] = await registry.admitted(old, dps, ["A"], expires_on="2027-12-31")
+    [other_member] = await registry.admitted(other, dps, ["A"], expires_on="2026-03-20")
+    await _store(registry, "UPDATE provider_documents SET expires_on = :day"
+                           " WHERE provider_id = :provider", day=date(1, 1, 1),
+                 provider=UUID(old.id))
+    report = await registry.app.state.ticker()
+    assert report.failed == 0
+    assert {e["provider_id"] for e in await registry.events("document_expiring")} == {
+        old.id, other.id}
+    assert await _status(registry, old_member["id"]) == ("suspended", "expired_document")
+    registry.clock.set(london(date(2026, 3, 21)))
+    await tick(registry)
+    assert await _status(registry, other_member["id"]) == ("suspended", "expired_document")
+
+
+async def test_a_row_that_fails_is_logged_and_the_pass_goes_on_with_the_next(registry, caplog):
+    broken, fine = await registry.open_dps(), await registry.open_dps()
+    await _store(registry, "UPDATE dps SET regime = 'pcr2006' WHERE id = :id",
+                 id=UUID(broken["id"]))
+    registry.clock.set(london(date(2028, 1, 2)))  # both terms have ended
+    with caplog.at_level(logging.ERROR, logger="care_dps.registry.ticker"):
+        report = await registry.app.state.ticker()
+    assert report.failed == 1
+    assert [e["dps_id"] for e in await registry.events("dps_closed")] == [fine["id"]]
+    [logged] = [r for r in caplog.records if r.name == "care_dps.registry.ticker"]
+    assert broken["id"] in logged.getMessage() and logged.exc_info is not None
