@@ -23,7 +23,7 @@ from services.registry.handlers import queries
 from shared.http.pagination import PageParams, PageRead
 from shared.http.problems import problem_responses
 
-router = APIRouter(tags=["applications"], responses=problem_responses(401, 403))
+router = APIRouter(tags=["applications"], responses=problem_responses(400, 401, 403))
 DECISION = problem_responses(404, 409, 422)
 
 

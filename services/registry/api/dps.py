@@ -15,7 +15,7 @@ from services.registry.handlers import queries
 from shared.http.pagination import PageParams, PageRead
 from shared.http.problems import problem_responses
 
-router = APIRouter(tags=["DPS"], responses=problem_responses(401, 403))
+router = APIRouter(tags=["DPS"], responses=problem_responses(400, 401, 403))
 
 
 @router.post(

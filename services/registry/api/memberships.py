@@ -22,7 +22,7 @@ from services.registry.handlers import queries
 from shared.http.pagination import PageParams, PageRead
 from shared.http.problems import problem_responses
 
-router = APIRouter(tags=["memberships"], responses=problem_responses(401, 403))
+router = APIRouter(tags=["memberships"], responses=problem_responses(400, 401, 403))
 CHANGE = problem_responses(404, 409, 422)
 
 

@@ -40,7 +40,7 @@ from services.registry.handlers import setup as handlers
 from shared.http.problems import problem_responses
 
 router = APIRouter(
-    tags=["DPS set-up"], responses=problem_responses(401, 403, 404, 409, 422)
+    tags=["DPS set-up"], responses=problem_responses(400, 401, 403, 404, 409, 422)
 )
 LOT = "/dps/{dps_id}/lots/{lot_id}"
 
