@@ -24,6 +24,7 @@ from services.registry.domain.dps import Dps, DpsStatus
 from services.registry.domain.memberships import Membership, MembershipStatus
 from services.registry.domain.providers import Provider
 from services.registry.store import tables as t
+from services.registry.store.dps_reader import read_dps
 from shared.errors import NotFound
 from shared.paging import Page, PageRequest, keyset_page
 from shared.repository import Repository
@@ -84,8 +85,12 @@ class DpsRepository(RegistryRepository[Dps]):
         return dps
 
     async def load_for_reading(self, dps_id: UUID) -> Dps:
-        """The DPS and everything set up in it, for an answer (never changed through it)."""
-        return await self.get(dps_id)
+        """The DPS and everything set up in it, for an answer, in one round trip
+        (``dps_reader``); never changed or saved through (its audit trail is not loaded)."""
+        found = await read_dps(self.session, dps_id)
+        if found is None:
+            raise self.missing(dps_id)
+        return found
 
     async def open_ids(self, limit: int) -> list[UUID]:
         """Open DPSs: time may open or close their windows, close lots, end their term."""
