@@ -193,20 +193,21 @@ def test_kent_reopens_every_six_months_first_six_months_after_commencement():
 def test_reopening_window_cannot_include_a_closed_lot():
     dps = kent_everyday_life(KENT_ITT)
     with pytest.raises(e.ClosedLotCannotReopen):
-        dps.open_window(datetime(2022, 9, 1, tzinfo=UTC), datetime(2022, 8, 1, tzinfo=UTC),
-                        COMMISSIONER, lot_ids=[dps.lot_by_code("1b").id])
+        now = datetime(2022, 8, 1, tzinfo=UTC)
+        dps.schedule_window(now, datetime(2022, 9, 1, tzinfo=UTC), now, COMMISSIONER,
+                            lot_ids=[dps.lot_by_code("1b").id])
 
 
 def test_windows_only_on_a_dps_that_admits_in_windows():
     dps = make_dps(NOW)
     with pytest.raises(e.InvalidWindow):
-        dps.open_window(NOW + timedelta(days=10), NOW, COMMISSIONER)
+        dps.schedule_window(NOW, NOW + timedelta(days=10), NOW, COMMISSIONER)
 
 
 def test_ad_hoc_window_opens_now_and_closes_early_with_events():
     dps = kent_everyday_life(KENT_ITT)
     now = datetime(2022, 8, 1, 9, tzinfo=UTC)
-    window = dps.open_window(now + timedelta(days=14), now, COMMISSIONER)
+    window = dps.schedule_window(now, now + timedelta(days=14), now, COMMISSIONER)
     assert dps.admission_open_for(dps.lot_by_code("2").id, now + timedelta(hours=1))
     dps.close_window(window.id, now + timedelta(days=2), COMMISSIONER, "enough applicants")
     with pytest.raises(e.OutsideReopeningWindow):

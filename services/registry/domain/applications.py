@@ -100,9 +100,6 @@ class Application(AggregateRoot):
     def is_live(self) -> bool:
         return self.status in LIVE
 
-    def is_overdue(self, now: datetime) -> bool:
-        return self.is_live and now > self.decision_due_at
-
     def failures(self, lot: Lot, on: date) -> list[str]:
         """Why this applicant does not (yet) meet the lot's selection criteria; [] if it does."""
         given = {a.question_id: a.answer for a in self.answers}

@@ -75,17 +75,6 @@ class DpsWindows(DpsCore):
             n += 1
         return windows
 
-    def open_window(
-        self,
-        closes_at: datetime,
-        now: datetime,
-        by: Actor,
-        *,
-        lot_ids: list[UUID] | None = None,
-    ) -> ReopeningWindow:
-        """An ad hoc window, open from now."""
-        return self.schedule_window(now, closes_at, now, by, lot_ids=lot_ids)
-
     def close_window(self, window_id: UUID, now: datetime, by: Actor, reason: str) -> None:
         self._require_editable(by)
         if not reason.strip():

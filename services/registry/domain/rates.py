@@ -97,10 +97,6 @@ class Rate:
     ) -> Rate:
         return cls(element, unit, Decimal(min_amount), Decimal(max_amount), band)
 
-    @property
-    def is_fixed(self) -> bool:
-        return self.min_amount == self.max_amount
-
     def allows(self, amount: Decimal) -> bool:
         return self.min_amount <= amount <= self.max_amount
 
