@@ -333,3 +333,16 @@ def test_an_amount_beyond_the_column_is_refused_not_overflowed():
     for amount in ("1e30", "99999999999.99", "Infinity", "NaN"):
         with pytest.raises(e.InvalidRate):
             money(amount)
+
+
+def test_closed_lot_refusal_is_the_same_before_and_after_the_ticker_has_run():
+    dps = kent_everyday_life(KENT_ITT)
+    lot_1b = dps.lot_by_code("1b").id
+    after_window = KENT_FIRST_REOPENING + timedelta(days=1)
+    with pytest.raises(e.ClosedLotWindowPassed) as before_tick:
+        dps.admission_open_for(lot_1b, after_window)
+    dps.advance(after_window)  # the ticker stops the closed lot's admissions
+    assert not dps.lot(lot_1b).accepting_applications
+    with pytest.raises(e.ClosedLotWindowPassed) as after_tick:
+        dps.admission_open_for(lot_1b, after_window)
+    assert before_tick.value.code == after_tick.value.code == "closed_lot_window_passed"
