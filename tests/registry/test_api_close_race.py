@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import text
 
 from services.registry.store.repositories import ProviderRepository
-from shared.actors import require_visible
 from tests.messaging.harness import wait_for
 from tests.registry.api_support import COMMISSIONER, Registry, problem
 
@@ -34,17 +33,8 @@ class Gate:
                 await gate.open.wait()
             return await original(repo, id, **kwargs)
 
+        # get_visible loads through get, so both the admission and the application pause.
         monkeypatch.setattr(ProviderRepository, "get", paused_get)
-        monkeypatch.setattr(ProviderRepository, "get_visible", _visible_via(paused_get))
-
-
-def _visible_via(get: Any) -> Any:
-    async def get_visible(repo: Any, id: Any, actor: Any, *, lock: bool = False) -> Any:
-        found = await get(repo, id, lock=lock)
-        require_visible(actor, found.id, repo.missing(id))
-        return found
-
-    return get_visible
 
 
 async def _waiting_on_a_lock(registry: Registry) -> bool:
