@@ -35,6 +35,11 @@ class DpsOpened(Event):
     dps_id: UUID
     name: str
     regime: str
+    rules_effective_from: date | None = Field(
+        default=None,
+        description="The regime's rule set this DPS keeps for life: the one that took effect"
+        " on this date (shared.regimes.rules_effective_from), so consumers apply the same law.",
+    )
     service_category: str
     buyer_organisations: list[str] = Field(min_length=1)
     starts_on: date
@@ -234,6 +239,17 @@ class ProviderAreasChanged(Event):
     areas_served: list[str]
 
 
+class ProviderDetailsChanged(Event):
+    """A provider corrected its organisation's details; these are its details as they now are."""
+
+    subject_name = "dps.registry.provider_details_changed.v1"
+
+    provider_id: UUID
+    provider_name: str
+    companies_house_number: str
+    cqc_provider_id: str | None = None
+
+
 class ProviderCapacityChanged(Event):
     """How many new packages a provider can take on in one lot."""
 
@@ -263,6 +279,7 @@ __all__ = [
     "ProviderAdmitted",
     "ProviderAreasChanged",
     "ProviderCapacityChanged",
+    "ProviderDetailsChanged",
     "ReopeningWindowClosed",
     "ReopeningWindowOpened",
 ]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
-from shared.paging import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, MAX_LIMIT, PageRequest
+from shared.paging import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, MAX_LIMIT, Page, PageRequest
 
 T = TypeVar("T")
 
@@ -37,3 +37,8 @@ def page_request(
 
 
 PageParams = Annotated[PageRequest, Depends(page_request)]
+
+
+def page_body(page: Page[Any]) -> dict[str, Any]:
+    """A page as its ``PageRead`` reads it (the items straight from the domain objects)."""
+    return {"items": page.items, "next_cursor": page.next_cursor}

@@ -16,6 +16,10 @@ from services.registry.store import metadata
 from shared.clock import LONDON, ManualClock
 from tests.support.services import bearer
 
+#: The relay purges sent outbox rows older than the retention by the service's clock, which
+#: these tests move by months: without this, a row a test reads (a warning published before
+#: the clock moved a month) could be purged before it looks, depending on when the relay ran.
+KEEP_SENT_EVENTS = {"outbox_retention_days": 36_500}
 #: Monday 2 March 2026, 09:00 in London: inside every test DPS's term.
 START = datetime(2026, 3, 2, 9, 0, tzinfo=LONDON).astimezone(UTC)
 COMMISSIONER = bearer("commissioner", organisation="example-council", subject="officer-1")

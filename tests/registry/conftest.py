@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from shared.clock import ManualClock
-from tests.registry.api_support import START, Registry
+from tests.registry.api_support import KEEP_SENT_EVENTS, START, Registry
 from tests.support.services import running_service
 
 
@@ -16,6 +16,7 @@ async def registry(nats_server, database) -> AsyncIterator[Registry]:  # type: i
     clock = ManualClock(START)
     async with (
         database("registry") as url,
-        running_service("registry", url, nats_server.url, clock=clock) as (app, client),
+        running_service("registry", url, nats_server.url, clock=clock, **KEEP_SENT_EVENTS)
+        as (app, client),
     ):
         yield Registry(app, client, clock)

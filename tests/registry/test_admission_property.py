@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 
 from services.registry.domain import Regime, admit
 from services.registry.domain.memberships import MembershipStatus
-from services.registry.fixtures import COMMISSIONER, make_application, make_dps, make_provider
 from shared.events.registry import ProviderAdmitted
+from tests.registry.factories import COMMISSIONER, make_application, make_dps, make_provider
 
-NOW = datetime(2025, 1, 6, 9, tzinfo=UTC)
+NOW = datetime(2025, 3, 3, 9, tzinfo=UTC)  # both Acts in force
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -155,11 +155,11 @@ async def test_overdue_list_holds_undecided_applications_past_their_due_date(reg
 
     registry.clock.set(london(date(2026, 4, 20), time(23, 59)))  # still the due day
     overdue = await registry.client.get("/applications/overdue", headers=COMMISSIONER)
-    assert overdue.json() == []
+    assert overdue.json()["items"] == []
     registry.clock.set(london(date(2026, 4, 21), time(0, 1)))
     overdue = await registry.client.get(f"/applications/overdue?dps_id={dps['id']}",
                                         headers=COMMISSIONER)
-    assert [a["id"] for a in overdue.json()] == [late]
+    assert [a["id"] for a in overdue.json()["items"]] == [late]
 
 
 async def test_applying_to_a_closed_lot_after_its_initial_window_is_refused(registry):
@@ -199,9 +199,10 @@ async def test_no_cap_every_qualifying_applicant_becomes_a_member_through_the_ap
         await registry.admitted(await registry.provider(), dps)
     members = await registry.client.get(f"/memberships?lot_id={dps['lots'][0]['id']}",
                                         headers=COMMISSIONER)
-    assert len(members.json()) == n
-    assert {m["status"] for m in members.json()} == {"active"}
-    assert len({m["provider_id"] for m in members.json()}) == n
+    members = members.json()["items"]
+    assert len(members) == n
+    assert {m["status"] for m in members} == {"active"}
+    assert len({m["provider_id"] for m in members}) == n
     assert len(await registry.events("provider_admitted")) == n
 
 

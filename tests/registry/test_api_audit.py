@@ -30,17 +30,18 @@ async def test_every_decision_is_recorded_with_who_when_and_why_and_exported(reg
                                json={"reason": "safeguarding", "why": "alert ref 77"},
                                headers=COMMISSIONER)
 
-    trail = (await registry.client.get(f"/dps/{dps['id']}/audit", headers=AUDITOR)).json()
+    trail = (await registry.client.get(f"/dps/{dps['id']}/audit", headers=AUDITOR)).json()["items"]
     actions = [(d["subject_type"], d["action"], d["actor_id"], d["actor_role"], d["why"])
                for d in trail]
     assert actions[0][:2] == ("dps", "set_up")
-    assert ("dps", "open", "officer-1", "commissioner", "") in actions
+    assert ("dps", "opened", "officer-1", "commissioner", "") in actions
     assert actions[-4:] == [
-        ("application", "submit", "user-1", "provider", "A"),
+        ("application", "submitted", "user-1", "provider", "A"),
         ("application", "admitted", "officer-2", "commissioner", "meets SQ1 and SQ2"),
-        ("membership", "admit", "officer-2", "commissioner", "meets SQ1 and SQ2"),
-        ("membership", "suspend:safeguarding", "officer-1", "commissioner", "alert ref 77"),
+        ("membership", "membership_started", "officer-2", "commissioner", "meets SQ1 and SQ2"),
+        ("membership", "suspended", "officer-1", "commissioner", "alert ref 77"),
     ]
+    assert trail[-1]["reason_code"] == "safeguarding"
     assert [d["at"] for d in trail] == sorted(d["at"] for d in trail)
     assert trail[-1]["at"].startswith((START + timedelta(hours=3)).isoformat()[:19])
 
@@ -49,7 +50,7 @@ async def test_every_decision_is_recorded_with_who_when_and_why_and_exported(reg
     assert "attachment" in exported.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(exported.text)))
     assert [r["action"] for r in rows] == [d["action"] for d in trail]
-    last = {k: str(v) for k, v in trail[-1].items() if k not in ("id", "at")}
+    last = {k: str(v or "") for k, v in trail[-1].items() if k not in ("id", "at")}
     assert {k: v for k, v in rows[-1].items() if k != "at"} == last
     assert datetime.fromisoformat(rows[-1]["at"]) == datetime.fromisoformat(trail[-1]["at"])
 
@@ -66,3 +67,33 @@ async def test_audit_csv_neutralises_spreadsheet_formulas(registry):
 async def test_audit_trail_of_an_unknown_dps_is_not_found(registry):
     problem(await registry.client.get(f"/dps/{uuid4()}/audit", headers=AUDITOR), 404,
             "dps_not_found")
+
+
+async def test_audit_entries_use_one_past_tense_vocabulary_and_name_their_subjects(registry):
+    dps = await registry.open_dps(name="Example Council Home Care DPS")
+    provider = await registry.provider("bright")
+    [membership] = await registry.admitted(provider, dps, ["A"])
+    await registry.client.post(f"/memberships/{membership['id']}/remove", headers=COMMISSIONER,
+                               json={"reason": "ceased_trading", "why": "company dissolved"})
+    trail = (await registry.client.get(f"/dps/{dps['id']}/audit", headers=AUDITOR)).json()
+    names = {d["subject_type"]: d["subject_name"] for d in trail["items"]}
+    assert names == {"dps": "Example Council Home Care DPS", "application": "Bright 1 Ltd",
+                     "membership": "Bright 1 Ltd"}
+    actions = [d["action"] for d in trail["items"]]
+    assert all(":" not in a and (a.endswith("ed") or a in ("set_up",)) for a in actions), actions
+    assert actions[-1] == "removed" and trail["items"][-1]["reason_code"] == "ceased_trading"
+
+
+async def test_the_audit_trail_comes_a_page_at_a_time_in_order(registry):
+    dps = await registry.open_dps()
+    whole = (await registry.client.get(f"/dps/{dps['id']}/audit?limit=200",
+                                       headers=AUDITOR)).json()["items"]
+    seen, cursor = [], None
+    while True:
+        query = f"limit=3&cursor={cursor}" if cursor else "limit=3"
+        page = (await registry.client.get(f"/dps/{dps['id']}/audit?{query}",
+                                          headers=AUDITOR)).json()
+        seen += page["items"]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert [d["id"] for d in seen] == [d["id"] for d in whole] and len(whole) > 3

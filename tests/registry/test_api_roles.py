@@ -43,26 +43,75 @@ async def test_wrong_role_is_403(registry):
         problem(response, 403, "http_403")
 
 
-async def test_provider_acts_only_for_its_own_organisation(registry):
+async def test_another_providers_record_is_404_with_the_same_body_as_a_missing_one(registry):
     dps = await registry.open_dps()
     owner, other = await registry.provider(), await registry.provider()
     [membership] = await registry.admitted(owner, dps, ["A"])
-    forbidden = [
-        ("PUT", f"/providers/{owner.id}/areas", {"areas_served": ["ST16"]}),
-        ("PUT", f"/providers/{owner.id}/capacity",
-         {"dps_id": dps["id"], "lot_id": dps["lots"][0]["id"], "capacity": 1}),
-        ("POST", f"/providers/{owner.id}/documents",
-         {"document_type": "x", "title": "x", "content_sha256": "a" * 64}),
-        ("GET", f"/providers/{owner.id}", None),
-        ("GET", f"/memberships/{membership['id']}", None),
-        ("POST", f"/memberships/{membership['id']}/redeclare", None),
-        ("GET", f"/memberships?provider_id={owner.id}", None),
-        ("POST", "/providers", {"organisation": owner.organisation + "-x", "name": "X",
-                                "companies_house_number": "01234567"}),
+    applied = (await registry.apply(owner, dps, ["B"])).json()
+    lot = dps["lots"][0]["id"]
+    document = {"document_type": "x", "title": "x", "content_sha256": "a" * 64}
+    # (method, path with {id} for the record, the record's id, its not-found code, body)
+    cases = [
+        ("GET", "/providers/{id}", owner.id, "provider_not_found", None),
+        ("PATCH", "/providers/{id}", owner.id, "provider_not_found",
+         {"name": "Taken Over Ltd", "why": "x"}),
+        ("PUT", "/providers/{id}/areas", owner.id, "provider_not_found",
+         {"areas_served": ["ST16"]}),
+        ("PUT", "/providers/{id}/capacity", owner.id, "provider_not_found",
+         {"dps_id": dps["id"], "lot_id": lot, "capacity": 1}),
+        ("POST", "/providers/{id}/documents", owner.id, "provider_not_found", document),
+        ("POST", "/providers/{id}/contacts", owner.id, "provider_not_found",
+         {"name": "X", "email": "x@example.org"}),
+        ("GET", "/applications/{id}", applied["id"], "application_not_found", None),
+        ("POST", "/applications/{id}/withdraw", applied["id"], "application_not_found", None),
+        ("GET", "/memberships/{id}", membership["id"], "membership_not_found", None),
+        ("POST", "/memberships/{id}/redeclare", membership["id"], "membership_not_found", None),
+        ("POST", "/memberships/{id}/remove", membership["id"], "membership_not_found",
+         {"reason": "provider_request", "why": "leaving"}),
     ]
-    for method, path, body in forbidden:
-        response = await registry.client.request(method, path, headers=other.headers, json=body)
-        problem(response, 403, "not_your_organisation")
+    before = await registry.fingerprint()
+    for method, path, record_id, code, body in cases:
+        theirs = await registry.client.request(
+            method, path.format(id=record_id), headers=other.headers, json=body)
+        missing_id = str(uuid4())
+        missing = await registry.client.request(
+            method, path.format(id=missing_id), headers=other.headers, json=body)
+        hidden = problem(theirs, 404, code)
+        assert json.dumps(hidden).replace(record_id, missing_id) == json.dumps(
+            problem(missing, 404, code)), (method, path)
+        assert owner.organisation not in theirs.text and owner.record["name"] not in theirs.text
+    assert await registry.fingerprint() == before
+
+
+async def test_a_provider_filtering_on_another_provider_finds_nothing(registry):
+    dps = await registry.open_dps()
+    owner, other = await registry.provider(), await registry.provider()
+    await registry.admitted(owner, dps, ["A"])
+    for path in (f"/memberships?provider_id={owner.id}", f"/applications?provider_id={owner.id}"):
+        listed = await registry.client.get(path, headers=other.headers)
+        assert listed.status_code == 200 and listed.json() == {"items": [], "next_cursor": None}
+
+
+async def test_a_provider_registers_only_its_own_organisation(registry):
+    owner, other = await registry.provider(), await registry.provider()
+    for organisation in (owner.organisation, "someone-else"):
+        body = {"organisation": organisation, "name": "X", "companies_house_number": "01234567"}
+        answer = await registry.client.post("/providers", json=body, headers=other.headers)
+        problem(answer, 403, "role_not_permitted")
+        assert owner.id not in answer.text  # nothing said of whether it is registered
+
+
+async def test_a_provider_cannot_read_a_draft_dps(registry):
+    draft = await registry.create_dps(name="Next year's DPS")
+    provider = await registry.provider()
+    for path in (f"/dps/{draft['id']}", f"/dps/{draft['id']}/lots/{draft['lots'][0]['id']}"):
+        answer = await registry.client.get(path, headers=provider.headers)
+        problem(answer, 404, "dps_not_found")
+        assert "Next year" not in answer.text
+        assert (await registry.client.get(path, headers=COMMISSIONER)).status_code == 200
+    applying = await registry.client.post(
+        "/applications", json=registry.application_body(draft), headers=provider.headers)
+    problem(applying, 404, "dps_not_found")
 
 
 async def test_provider_lists_only_its_own_applications_memberships_and_record(registry):
@@ -72,11 +121,11 @@ async def test_provider_lists_only_its_own_applications_memberships_and_record(r
     await registry.admitted(theirs, dps, ["A"])
     await registry.apply(theirs, dps, ["B"])
     for path in ("/applications", "/memberships", f"/memberships?dps_id={dps['id']}"):
-        listed = (await registry.client.get(path, headers=mine.headers)).json()
+        listed = (await registry.client.get(path, headers=mine.headers)).json()["items"]
         assert listed and {x["provider_id"] for x in listed} == {mine.id}, path
-    providers = (await registry.client.get("/providers", headers=mine.headers)).json()
+    providers = (await registry.client.get("/providers", headers=mine.headers)).json()["items"]
     assert [p["id"] for p in providers] == [mine.id]
-    everyone = (await registry.client.get("/memberships", headers=COMMISSIONER)).json()
+    everyone = (await registry.client.get("/memberships", headers=COMMISSIONER)).json()["items"]
     assert {m["provider_id"] for m in everyone} == {mine.id, theirs.id}
 
 
@@ -122,7 +171,7 @@ async def test_public_view_of_an_open_dps_needs_no_token_and_shows_no_provider_d
                     "private.person@example.org", membership["id"],
                     membership["application_id"], "officer-1", "ST16"):
         assert private not in text
-    listed = (await registry.client.get("/public/dps")).json()
+    listed = (await registry.client.get("/public/dps")).json()["items"]
     assert [d["id"] for d in listed] == [dps["id"]]
 
     await registry.client.post(f"/dps/{dps['id']}/close", json={"reason": "ended"},

@@ -57,7 +57,7 @@ async def test_opening_a_dps_publishes_dps_opened_through_the_outbox(registry):
             )).first()
         return row is not None and row.sent_at is not None
 
-    await wait_for(sent, timeout=10, what="the relay to publish DpsOpened to JetStream")
+    await wait_for(sent, timeout=60, what="the relay to publish DpsOpened to JetStream")
 
 
 async def test_dps_lifecycle_draft_open_closed_and_no_way_back(registry):

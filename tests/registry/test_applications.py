@@ -9,14 +9,14 @@ from services.registry.domain import (
     DocumentInput,
     Regime,
     admit,
-    audit_trail_csv,
-    export_audit_trail,
-    overdue,
+    audit_csv,
     submit_application,
 )
 from services.registry.domain import errors as e
 from services.registry.domain.memberships import MembershipStatus
-from services.registry.fixtures import (
+from shared.clock import LONDON
+from shared.events.registry import ApplicationRejected, ApplicationSubmitted, ProviderAdmitted
+from tests.registry.factories import (
     AUDITOR,
     COMMISSIONER,
     KENT_FIRST_REOPENING,
@@ -28,8 +28,6 @@ from services.registry.fixtures import (
     qualifying_answers,
     qualifying_documents,
 )
-from shared.clock import LONDON
-from shared.events.registry import ApplicationRejected, ApplicationSubmitted, ProviderAdmitted
 
 NOW = datetime(2025, 1, 6, 9, tzinfo=UTC)
 EASTER_THURSDAY = london(date(2025, 4, 17), time(10, 0))
@@ -97,18 +95,6 @@ def test_light_touch_decision_due_on_the_councils_service_level_without_extensio
     assert app.decision_due_at.astimezone(LONDON).date() == date(2025, 2, 3)
     with pytest.raises(e.DecisionExtensionNotAvailable):
         app.extend_decision(NOW, COMMISSIONER, "need more time")
-
-
-def test_overdue_list_holds_only_live_applications_past_due_most_overdue_first():
-    dps = make_dps(NOW)
-    early = apply(dps, make_provider(), london(date(2025, 1, 6)))
-    later = apply(dps, make_provider(), london(date(2025, 1, 8)))
-    decided = apply(dps, make_provider(), london(date(2025, 1, 6)))
-    decided.reject(london(date(2025, 1, 7)), COMMISSIONER, ["no safeguarding policy"])
-    on_time = apply(dps, make_provider(), london(date(2025, 1, 30)))
-    now = london(date(2025, 2, 3))
-    assert overdue([on_time, later, decided, early], now) == [early, later]
-    assert not early.is_overdue(early.decision_due_at)
 
 
 # --- submission rules ------------------------------------------------------------------
@@ -288,9 +274,10 @@ def test_provider_cannot_act_on_another_providers_application():
     dps = make_dps(NOW)
     owner, other = make_provider(), make_provider()
     app = apply(dps, owner, NOW)
-    with pytest.raises(e.NotYourOrganisation):
+    with pytest.raises(e.ApplicationNotFound) as hidden:
         app.withdraw(NOW, provider_user(other))
-    with pytest.raises(e.NotYourOrganisation):
+    assert hidden.value.details == {"application_id": str(app.id)}  # nothing of the owner's
+    with pytest.raises(e.ProviderNotFound):
         apply(dps, owner, NOW, by=provider_user(other))
     assert app.status is ApplicationStatus.SUBMITTED
 
@@ -323,14 +310,16 @@ def test_every_decision_is_recorded_with_who_when_why_and_exports():
     app.extend_decision(NOW + timedelta(hours=1), COMMISSIONER, "references outstanding")
     (member,) = admit(dps=dps, application=app, provider=provider, now=later, by=COMMISSIONER,
                       why="meets every criterion")
-    rows = export_audit_trail(app, member)
-    assert [r["action"] for r in rows] == ["submit", "extend_decision", "admitted", "admit"]
+    rows = [d.as_row() for d in sorted([*app.decisions, *member.decisions], key=lambda d: d.at)]
+    assert [r["action"] for r in rows] == [
+        "submitted", "decision_extended", "admitted", "membership_started"]
+    assert {r["subject_name"] for r in rows} == {provider.name}
     admitted = rows[2]
     assert admitted["actor_id"] == COMMISSIONER.id
     assert admitted["actor_role"] == "commissioner"
     assert admitted["why"] == "meets every criterion"
     assert admitted["at"] == later.isoformat()
-    csv_text = audit_trail_csv(app, member)
-    assert csv_text.splitlines()[0] == "at,subject_type,subject_id,action,actor_id,actor_role,why"
+    csv_text = audit_csv([*app.decisions, *member.decisions])
+    assert csv_text.splitlines()[0] == (
+        "at,subject_type,subject_id,subject_name,action,reason_code,actor_id,actor_role,why")
     assert "references outstanding" in csv_text
-

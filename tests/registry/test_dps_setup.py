@@ -8,7 +8,16 @@ import pytest
 from services.registry.domain import CriterionKind, DpsStatus, Rate, RateUnit, Regime
 from services.registry.domain import errors as e
 from services.registry.domain.rates import money
-from services.registry.fixtures import (
+from shared.clock import LONDON
+from shared.events.registry import (
+    DpsChanged,
+    DpsClosed,
+    DpsOpened,
+    LotClosed,
+    ReopeningWindowClosed,
+    ReopeningWindowOpened,
+)
+from tests.registry.factories import (
     AUDITOR,
     COMMISSIONER,
     KENT_FIRST_REOPENING,
@@ -19,17 +28,8 @@ from services.registry.fixtures import (
     sefton_supported_living_pdps,
     staffordshire_supported_living,
 )
-from shared.clock import LONDON
-from shared.events.registry import (
-    DpsChanged,
-    DpsClosed,
-    DpsOpened,
-    LotClosed,
-    ReopeningWindowClosed,
-    ReopeningWindowOpened,
-)
 
-NOW = datetime(2025, 1, 6, 9, tzinfo=UTC)
+NOW = datetime(2025, 3, 3, 9, tzinfo=UTC)  # both Acts in force
 KENT_ITT = datetime(2022, 5, 30, 9, tzinfo=UTC)
 
 
@@ -193,20 +193,21 @@ def test_kent_reopens_every_six_months_first_six_months_after_commencement():
 def test_reopening_window_cannot_include_a_closed_lot():
     dps = kent_everyday_life(KENT_ITT)
     with pytest.raises(e.ClosedLotCannotReopen):
-        dps.open_window(datetime(2022, 9, 1, tzinfo=UTC), datetime(2022, 8, 1, tzinfo=UTC),
-                        COMMISSIONER, lot_ids=[dps.lot_by_code("1b").id])
+        now = datetime(2022, 8, 1, tzinfo=UTC)
+        dps.schedule_window(now, datetime(2022, 9, 1, tzinfo=UTC), now, COMMISSIONER,
+                            lot_ids=[dps.lot_by_code("1b").id])
 
 
 def test_windows_only_on_a_dps_that_admits_in_windows():
     dps = make_dps(NOW)
     with pytest.raises(e.InvalidWindow):
-        dps.open_window(NOW + timedelta(days=10), NOW, COMMISSIONER)
+        dps.schedule_window(NOW, NOW + timedelta(days=10), NOW, COMMISSIONER)
 
 
 def test_ad_hoc_window_opens_now_and_closes_early_with_events():
     dps = kent_everyday_life(KENT_ITT)
     now = datetime(2022, 8, 1, 9, tzinfo=UTC)
-    window = dps.open_window(now + timedelta(days=14), now, COMMISSIONER)
+    window = dps.schedule_window(now, now + timedelta(days=14), now, COMMISSIONER)
     assert dps.admission_open_for(dps.lot_by_code("2").id, now + timedelta(hours=1))
     dps.close_window(window.id, now + timedelta(days=2), COMMISSIONER, "enough applicants")
     with pytest.raises(e.OutsideReopeningWindow):
@@ -301,3 +302,47 @@ def test_joint_commissioning_names_every_buyer_in_dps_opened():
         "NHS Southport and Formby CCG",
     ]
     assert opened.regime == Regime.PCR2015_LIGHT_TOUCH.value
+
+
+# --- dates the domain can always compute on ---------------------------------------------
+
+
+@pytest.mark.parametrize("starts_on", [date(9999, 12, 1), date(1, 1, 1)])
+def test_a_dps_starting_outside_the_calendar_it_computes_on_is_refused(starts_on):
+    with pytest.raises(e.DateOutOfRange):
+        make_dps(NOW, open_=False, starts_on=starts_on, initial_term_months=12,
+                 extension_months=[])
+
+
+def test_a_term_or_extension_beyond_what_is_kept_is_refused():
+    with pytest.raises(e.InvalidTerm):
+        make_dps(NOW, open_=False, extension_months=[1_000_000_000])
+    with pytest.raises(e.InvalidTerm):
+        make_dps(NOW, open_=False, regime=Regime.PCR2015_LIGHT_TOUCH,
+                 decision_service_level_working_days=10, initial_term_months=2**31)
+
+
+def test_a_negative_or_unstorable_fee_is_refused():
+    for fee in (Decimal("-1"), Decimal("1e30"), Decimal("10000000000.00")):
+        with pytest.raises(e.InvalidFee):
+            make_dps(NOW, open_=False, regime=Regime.PA2023_DYNAMIC_MARKET,
+                     decision_service_level_working_days=10, participation_fee=fee)
+
+
+def test_an_amount_beyond_the_column_is_refused_not_overflowed():
+    for amount in ("1e30", "99999999999.99", "Infinity", "NaN"):
+        with pytest.raises(e.InvalidRate):
+            money(amount)
+
+
+def test_closed_lot_refusal_is_the_same_before_and_after_the_ticker_has_run():
+    dps = kent_everyday_life(KENT_ITT)
+    lot_1b = dps.lot_by_code("1b").id
+    after_window = KENT_FIRST_REOPENING + timedelta(days=1)
+    with pytest.raises(e.ClosedLotWindowPassed) as before_tick:
+        dps.admission_open_for(lot_1b, after_window)
+    dps.advance(after_window)  # the ticker stops the closed lot's admissions
+    assert not dps.lot(lot_1b).accepting_applications
+    with pytest.raises(e.ClosedLotWindowPassed) as after_tick:
+        dps.admission_open_for(lot_1b, after_window)
+    assert before_tick.value.code == after_tick.value.code == "closed_lot_window_passed"

@@ -147,7 +147,7 @@ async def test_registry_events_on_nats_reconstruct_the_exact_membership_table(
             async def rebuilt() -> bool:
                 return fold.table(dps["id"]) == expected
 
-            await wait_for(rebuilt, timeout=15, what="the events to rebuild the table")
+            await wait_for(rebuilt, timeout=60, what="the events to rebuild the table")
             assert fold.table(dps["id"]) == expected
             assert len(expected) == 10  # 1+2+1+2+1+2 admitted, plus the re-admission
     finally:

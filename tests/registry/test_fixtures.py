@@ -7,7 +7,7 @@ import pytest
 
 from services.registry.domain import AdmissionMode, DpsStatus, RateUnit, Regime
 from services.registry.domain import errors as e
-from services.registry.fixtures import (
+from tests.registry.factories import (
     COMMISSIONER,
     kent_everyday_life,
     make_dps,
@@ -40,7 +40,7 @@ def test_staffordshire_day_opportunities_day_and_transport_rates_and_term():
     assert day == {"high_complex": D("95.00"), "medium": D("60.00"), "low_enablement": D("45.00")}
     transport = {r.band: r.min_amount for r in card.rates if r.element == "transport"}
     assert transport == {"standard": D("6.00"), "adapted_vehicle": D("10.00")}
-    assert all(r.is_fixed and r.unit is RateUnit.DAY for r in card.rates)
+    assert all(r.min_amount == r.max_amount and r.unit is RateUnit.DAY for r in card.rates)
 
 
 def test_kent_three_lots_with_1b_closed_and_remote_in_1a_and_2():

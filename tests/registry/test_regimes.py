@@ -1,47 +1,21 @@
-"""The regime table, and that a DPS obeys its regime's row."""
+"""A DPS obeys the rule set of its regime it keeps, and a later change does not re-rule it."""
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
-from services.registry.domain import RULES, Regime, rules_for
+from services.registry.domain import Regime
 from services.registry.domain import errors as e
-from services.registry.fixtures import COMMISSIONER, make_dps
+from shared.regimes import RULE_SETS, RegimeNotInForce, RegimeRules, rules_for
+from tests.registry.factories import COMMISSIONER, make_dps
 
-NOW = datetime(2025, 1, 6, 9, tzinfo=UTC)
-
-
-def test_every_regime_has_exactly_one_rules_row():
-    assert set(RULES) == set(Regime)
-    assert rules_for("pcr2015_dps") is RULES[Regime.PCR2015_DPS]
-
-
-def test_pcr_dps_row_states_the_statutory_rules():
-    rules = RULES[Regime.PCR2015_DPS]
-    assert rules.decision_working_days == 10
-    assert rules.decision_extension_working_days == 15
-    assert rules.latest_end == date(2029, 2, 23)
-    assert rules.min_response_calendar_days == 10
-    assert rules.closed_lots_allowed is False
-    assert rules.fees_allowed is False
-    assert rules.invite_every_member is True
-    assert rules.admit_every_qualifying is True
-    assert rules.standstill_required is False
-
-
-def test_only_pa2023_dynamic_market_allows_fees():
-    assert [r for r, rules in RULES.items() if rules.fees_allowed] == [Regime.PA2023_DYNAMIC_MARKET]
-
-
-def test_closed_lots_allowed_only_under_light_touch_and_open_framework():
-    allowed = {r for r, rules in RULES.items() if rules.closed_lots_allowed}
-    assert allowed == {Regime.PCR2015_LIGHT_TOUCH, Regime.PA2023_OPEN_FRAMEWORK}
+NOW = datetime(2025, 3, 3, 9, tzinfo=UTC)  # both Acts in force
 
 
 def test_pcr_dps_refuses_closed_lot():
     dps = make_dps(
-        NOW, open_=False, lots=(), initial_window_ends_at=datetime(2025, 2, 1, tzinfo=UTC)
+        NOW, open_=False, lots=(), initial_window_ends_at=datetime(2025, 4, 1, tzinfo=UTC)
     )
     with pytest.raises(e.ClosedLotNotAllowed):
         dps.add_lot("B", "Buildings", NOW, COMMISSIONER, closed_lot=True)
@@ -51,7 +25,7 @@ def test_pcr_dps_refuses_closed_lot():
 def test_pa2023_dynamic_market_refuses_closed_lot():
     dps = make_dps(NOW, open_=False, lots=(), regime=Regime.PA2023_DYNAMIC_MARKET,
                    decision_service_level_working_days=15,
-                   initial_window_ends_at=datetime(2025, 2, 1, tzinfo=UTC))
+                   initial_window_ends_at=datetime(2025, 4, 1, tzinfo=UTC))
     with pytest.raises(e.ClosedLotNotAllowed):
         dps.add_lot("B", "Buildings", NOW, COMMISSIONER, closed_lot=True)
 
@@ -59,7 +33,7 @@ def test_pa2023_dynamic_market_refuses_closed_lot():
 def test_light_touch_allows_closed_lot():
     dps = make_dps(NOW, open_=False, lots=(), regime=Regime.PCR2015_LIGHT_TOUCH,
                    decision_service_level_working_days=10,
-                   initial_window_ends_at=datetime(2025, 2, 1, tzinfo=UTC))
+                   initial_window_ends_at=datetime(2025, 4, 1, tzinfo=UTC))
     lot = dps.add_lot("B", "Buildings", NOW, COMMISSIONER, closed_lot=True)
     assert lot.closed_lot
 
@@ -125,3 +99,44 @@ def test_statutory_decision_period_overrides_a_council_service_level():
     dps = make_dps(NOW, decision_service_level_working_days=30)
     assert dps.decision_working_days == 10
     assert dps.decision_extension_working_days == 15
+
+
+# --- a DPS keeps the rule set in force when it opened ----------------------------------
+
+
+def _amended(regime: Regime, effective_from: date, **changes):
+    before = rules_for(regime, on=effective_from)
+    fields = {f: getattr(before, f) for f in before.__dataclass_fields__}
+    return before, RegimeRules(**{**fields, "effective_from": effective_from, **changes})
+
+
+def test_a_change_in_the_law_after_a_dps_opened_does_not_re_rule_it(monkeypatch):
+    dps = make_dps(NOW)
+    assert dps.rules_effective_from == date(2015, 2, 26)
+    before, amended = _amended(Regime.PCR2015_DPS, date(2026, 1, 1), decision_working_days=20,
+                               decision_extension_working_days=25)
+    monkeypatch.setitem(RULE_SETS, Regime.PCR2015_DPS, (before, amended))
+    assert dps.rules is before and dps.decision_working_days == 10
+    later = make_dps(datetime(2026, 2, 2, 9, tzinfo=UTC))
+    assert later.rules_effective_from == date(2026, 1, 1)
+    assert later.decision_working_days == 20
+
+
+def test_a_dps_opens_under_the_rules_in_force_on_the_day_it_opens(monkeypatch):
+    draft = make_dps(NOW, open_=False)
+    before, amended = _amended(Regime.PCR2015_DPS, date(2025, 6, 1), decision_working_days=12)
+    monkeypatch.setitem(RULE_SETS, Regime.PCR2015_DPS, (before, amended))
+    draft.open(datetime(2025, 6, 2, 9, tzinfo=UTC), COMMISSIONER)
+    [(_, opened)] = draft.pull_events()
+    assert draft.rules is amended
+    assert opened.rules_effective_from == date(2025, 6, 1)
+
+
+def test_a_dps_under_a_regime_not_yet_in_force_may_be_drafted_but_not_opened():
+    early = datetime(2025, 1, 6, 9, tzinfo=UTC)
+    draft = make_dps(early, open_=False, regime=Regime.PA2023_DYNAMIC_MARKET,
+                     decision_service_level_working_days=15)
+    with pytest.raises(RegimeNotInForce):
+        draft.open(early, COMMISSIONER)
+    draft.open(datetime(2025, 2, 24, 9, tzinfo=UTC), COMMISSIONER)
+    assert draft.rules_effective_from == date(2025, 2, 24)

@@ -6,7 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from services.registry.domain import admit
 from services.registry.domain.compliance import check_documents, request_redeclaration
-from services.registry.fixtures import (
+from services.registry.store import RegistryUnitOfWork, metadata
+from shared.clock import ManualClock
+from shared.db import make_engine, make_session_factory
+from shared.identity import provider_id_for
+from shared.migrations import upgrade
+from tests.registry.factories import (
     COMMISSIONER,
     kent_everyday_life,
     london,
@@ -17,11 +22,6 @@ from services.registry.fixtures import (
     sefton_supported_living_pdps,
     staffordshire_day_opportunities,
 )
-from services.registry.store import RegistryUnitOfWork, metadata
-from shared.clock import ManualClock
-from shared.db import make_engine, make_session_factory
-from shared.identity import provider_id_for
-from shared.migrations import upgrade
 from tests.registry.snapshots import snapshot
 
 NOW = datetime(2025, 1, 6, 9, tzinfo=UTC)

@@ -3,14 +3,18 @@ expiry, missed re-declarations, expiring documents, overdue decisions."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, time, timedelta
+from uuid import UUID
 
 import pytest
+from sqlalchemy import Date, Uuid, bindparam, text
 
 from shared.clock import ManualClock
 from tests.messaging.harness import wait_for
 from tests.registry.api_support import (
     COMMISSIONER,
+    KEEP_SENT_EVENTS,
     START,
     Registry,
     london,
@@ -51,7 +55,7 @@ async def test_reopening_windows_open_and_close_and_closed_lots_stop_on_the_cloc
     [closed] = await registry.events("lot_closed")
     assert (closed["lot_id"], closed["reason"]) == (lot_1b, "closed lot: initial window ended")
     problem(await registry.apply(await registry.provider(), dps, ["1b"]), 422,
-            "lot_not_admitting")
+            "closed_lot_window_passed")  # the same refusal as before the ticker ran
 
     registry.clock.set(london(date(2026, 10, 1), time(0, 5)))
     await tick(registry)
@@ -174,18 +178,19 @@ async def test_overdue_list_follows_the_clock_across_christmas_and_new_year(regi
     registry.clock.set(london(date(2026, 12, 22), time(11)))
     applied = (await registry.apply(await registry.provider(), dps, ["A"])).json()
     registry.clock.set(london(date(2027, 1, 8), time(23, 59)))  # the 10th working day
-    assert (await registry.client.get("/applications/overdue", headers=COMMISSIONER)).json() == []
+    overdue = (await registry.client.get("/applications/overdue", headers=COMMISSIONER)).json()
+    assert overdue["items"] == []
     registry.clock.set(london(date(2027, 1, 9), time(0, 1)))
     overdue = (await registry.client.get("/applications/overdue", headers=COMMISSIONER)).json()
-    assert [a["id"] for a in overdue] == [applied["id"]]
+    assert [a["id"] for a in overdue["items"]] == [applied["id"]]
 
 
 async def test_the_ticker_runs_by_itself_every_ticker_seconds(nats_server, database):
     clock = ManualClock(START)
     async with (
         database("registry") as url,
-        running_service("registry", url, nats_server.url, clock=clock, ticker_seconds=0.1)
-        as (app, client),
+        running_service("registry", url, nats_server.url, clock=clock, ticker_seconds=0.1,
+                        **KEEP_SENT_EVENTS) as (app, client),
     ):
         registry = Registry(app, client, clock)
         dps = await registry.open_dps()
@@ -194,4 +199,46 @@ async def test_the_ticker_runs_by_itself_every_ticker_seconds(nats_server, datab
         async def expired() -> bool:
             return bool(await registry.events("dps_closed", dps_id=dps["id"]))
 
-        await wait_for(expired, timeout=10, what="the ticker to expire the DPS")
+        await wait_for(expired, timeout=60, what="the ticker to expire the DPS")
+
+
+async def _store(registry: Registry, statement: str, **params: object) -> None:
+    """Write to the store behind the domain's back (rows kept from before a rule)."""
+    typed = text(statement).bindparams(
+        *(bindparam(k, type_=Uuid if isinstance(v, UUID) else Date) for k, v in params.items())
+    )
+    async with registry.app.state.runtime.session_factory() as session:
+        await session.execute(typed, params)
+        await session.commit()
+
+
+async def test_a_document_dated_year_1_neither_stops_the_pass_nor_the_members_after_it(registry):
+    """A row the API would now refuse, kept from before: every member is still checked."""
+    dps = await registry.open_dps(document_warning_days=30)
+    old, other = await registry.provider(), await registry.provider()
+    [old_member] = await registry.admitted(old, dps, ["A"], expires_on="2027-12-31")
+    [other_member] = await registry.admitted(other, dps, ["A"], expires_on="2026-03-20")
+    await _store(registry, "UPDATE provider_documents SET expires_on = :day"
+                           " WHERE provider_id = :provider", day=date(1, 1, 1),
+                 provider=UUID(old.id))
+    report = await registry.app.state.ticker()
+    assert report.failed == 0
+    assert {e["provider_id"] for e in await registry.events("document_expiring")} == {
+        old.id, other.id}
+    assert await _status(registry, old_member["id"]) == ("suspended", "expired_document")
+    registry.clock.set(london(date(2026, 3, 21)))
+    await tick(registry)
+    assert await _status(registry, other_member["id"]) == ("suspended", "expired_document")
+
+
+async def test_a_row_that_fails_is_logged_and_the_pass_goes_on_with_the_next(registry, caplog):
+    broken, fine = await registry.open_dps(), await registry.open_dps()
+    await _store(registry, "UPDATE dps SET regime = 'pcr2006' WHERE id = :id",
+                 id=UUID(broken["id"]))
+    registry.clock.set(london(date(2028, 1, 2)))  # both terms have ended
+    with caplog.at_level(logging.ERROR, logger="care_dps.registry.ticker"):
+        report = await registry.app.state.ticker()
+    assert report.failed == 1
+    assert [e["dps_id"] for e in await registry.events("dps_closed")] == [fine["id"]]
+    [logged] = [r for r in caplog.records if r.name == "care_dps.registry.ticker"]
+    assert broken["id"] in logged.getMessage() and logged.exc_info is not None

@@ -108,7 +108,7 @@ async def test_bad_input_on_the_thin_slice_gets_problem_json_and_changes_nothing
         assert problem["type"].startswith("urn:care-dps:problem:")
         assert problem["detail"]
         listed = await registry.get("/dps", headers=bearer("auditor"))
-        assert listed.json() == []
+        assert listed.json()["items"] == []
         runtime = app.state.runtime
         async with runtime.session_factory() as session:
             assert await session.scalar(select(func.count()).select_from(runtime.outbox)) == 0

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from services.registry.api.actors import Commissioner, CouncilReader, ProviderUser, Reader
-from services.registry.api.deps import ClockDep, Uow
+from services.registry.api.deps import ClockDep, Uow, page_body
 from services.registry.api.models.applications import (
     AdmissionRead,
     AdmitBody,
@@ -20,9 +20,10 @@ from services.registry.api.models.applications import (
 from services.registry.domain.applications import Application, ApplicationStatus
 from services.registry.handlers import applications as handlers
 from services.registry.handlers import queries
+from shared.http.pagination import PageParams, PageRead
 from shared.http.problems import problem_responses
 
-router = APIRouter(tags=["applications"], responses=problem_responses(401, 403))
+router = APIRouter(tags=["applications"], responses=problem_responses(400, 401, 403))
 DECISION = problem_responses(404, 409, 422)
 
 
@@ -46,28 +47,33 @@ async def submit_application(
     return application
 
 
-@router.get("/applications", response_model=list[ApplicationRead])
+@router.get(
+    "/applications", response_model=PageRead[ApplicationRead], responses=problem_responses(422)
+)
 async def list_applications(
-    actor: Reader, uow: Uow, dps_id: UUID | None = None, provider_id: UUID | None = None,
-    status: ApplicationStatus | None = None,
-) -> list[Application]:
-    """Applications (council: all; a provider: its own)."""
-    return await queries.list_applications(
-        uow, actor, dps_id=dps_id, provider_id=provider_id, status=status
-    )
+    actor: Reader, uow: Uow, page: PageParams, dps_id: UUID | None = None,
+    provider_id: UUID | None = None, status: ApplicationStatus | None = None,
+) -> dict[str, object]:
+    """Applications (council: all; a provider: its own), oldest first."""
+    return page_body(await queries.list_applications(
+        uow, actor, page, dps_id=dps_id, provider_id=provider_id, status=status
+    ))
 
 
-@router.get("/applications/overdue", response_model=list[ApplicationRead])
+@router.get(
+    "/applications/overdue", response_model=PageRead[ApplicationRead],
+    responses=problem_responses(422),
+)
 async def overdue_applications(
-    actor: CouncilReader, uow: Uow, clock: ClockDep, dps_id: UUID | None = None
-) -> list[Application]:
+    _: CouncilReader, uow: Uow, clock: ClockDep, page: PageParams, dps_id: UUID | None = None
+) -> dict[str, object]:
     """Undecided applications past their decision date, the most overdue first."""
-    return await queries.overdue_applications(uow, clock, actor, dps_id=dps_id)
+    return page_body(await queries.overdue_applications(uow, clock, page, dps_id=dps_id))
 
 
 @router.get(
     "/applications/{application_id}", response_model=ApplicationRead,
-    responses=problem_responses(404),
+    responses=problem_responses(404, 422),
 )
 async def get_application(application_id: UUID, actor: Reader, uow: Uow) -> Application:
     return await queries.get_application(application_id, uow, actor)

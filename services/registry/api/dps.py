@@ -7,14 +7,15 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from services.registry.api.actors import Commissioner, CouncilReader, Reader
-from services.registry.api.deps import ClockDep, Uow
+from services.registry.api.deps import ClockDep, Uow, page_body
 from services.registry.api.models.dps import DpsCreate, DpsRead, DpsSummaryRead, ReasonBody
 from services.registry.domain.dps import Dps, DpsStatus
 from services.registry.handlers import dps as handlers
 from services.registry.handlers import queries
+from shared.http.pagination import PageParams, PageRead
 from shared.http.problems import problem_responses
 
-router = APIRouter(tags=["DPS"], responses=problem_responses(401, 403))
+router = APIRouter(tags=["DPS"], responses=problem_responses(400, 401, 403))
 
 
 @router.post(
@@ -30,14 +31,18 @@ async def set_up_dps(
     return dps
 
 
-@router.get("/dps", response_model=list[DpsSummaryRead])
-async def list_dps(_: CouncilReader, uow: Uow, status: DpsStatus | None = None) -> list[Dps]:
-    return await queries.list_dps(uow, status)
+@router.get("/dps", response_model=PageRead[DpsSummaryRead], responses=problem_responses(422))
+async def list_dps(
+    _: CouncilReader, uow: Uow, page: PageParams, status: DpsStatus | None = None
+) -> dict[str, object]:
+    """Every DPS, by name, a page at a time (council)."""
+    return page_body(await queries.list_dps(uow, page, status))
 
 
-@router.get("/dps/{dps_id}", response_model=DpsRead, responses=problem_responses(404))
-async def get_dps(dps_id: UUID, _: Reader, uow: Uow) -> Dps:
-    return await queries.get_dps(dps_id, uow)
+@router.get("/dps/{dps_id}", response_model=DpsRead, responses=problem_responses(404, 422))
+async def get_dps(dps_id: UUID, actor: Reader, uow: Uow) -> Dps:
+    """A DPS with everything set up in it (a provider: once it has opened)."""
+    return await queries.get_dps(dps_id, uow, actor)
 
 
 @router.post(

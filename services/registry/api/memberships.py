@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from services.registry.api.actors import Commissioner, CommissionerOrProvider, ProviderUser, Reader
-from services.registry.api.deps import ClockDep, Uow
+from services.registry.api.deps import ClockDep, Uow, page_body
 from services.registry.api.models.memberships import (
     MembershipRead,
     RedeclarationRequestRead,
@@ -19,26 +19,30 @@ from services.registry.api.models.memberships import (
 from services.registry.domain.memberships import Membership, MembershipStatus
 from services.registry.handlers import memberships as handlers
 from services.registry.handlers import queries
+from shared.http.pagination import PageParams, PageRead
 from shared.http.problems import problem_responses
 
-router = APIRouter(tags=["memberships"], responses=problem_responses(401, 403))
+router = APIRouter(tags=["memberships"], responses=problem_responses(400, 401, 403))
 CHANGE = problem_responses(404, 409, 422)
 
 
-@router.get("/memberships", response_model=list[MembershipRead])
+@router.get(
+    "/memberships", response_model=PageRead[MembershipRead], responses=problem_responses(422)
+)
 async def list_memberships(
-    actor: Reader, uow: Uow, dps_id: UUID | None = None, lot_id: UUID | None = None,
-    provider_id: UUID | None = None, status: MembershipStatus | None = None,
-) -> list[Membership]:
+    actor: Reader, uow: Uow, page: PageParams, dps_id: UUID | None = None,
+    lot_id: UUID | None = None, provider_id: UUID | None = None,
+    status: MembershipStatus | None = None,
+) -> dict[str, object]:
     """Members (council: all; a provider: its own), e.g. ``?lot_id=`` for one lot."""
-    return await queries.list_memberships(
-        uow, actor, dps_id=dps_id, lot_id=lot_id, provider_id=provider_id, status=status
-    )
+    return page_body(await queries.list_memberships(
+        uow, actor, page, dps_id=dps_id, lot_id=lot_id, provider_id=provider_id, status=status
+    ))
 
 
 @router.get(
     "/memberships/{membership_id}", response_model=MembershipRead,
-    responses=problem_responses(404),
+    responses=problem_responses(404, 422),
 )
 async def get_membership(membership_id: UUID, actor: Reader, uow: Uow) -> Membership:
     return await queries.get_membership(membership_id, uow, actor)

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from services.registry.api.actors import ProviderOrCommissioner, ProviderUser, Reader
-from services.registry.api.deps import ClockDep, Uow
+from services.registry.api.deps import ClockDep, Uow, page_body
 from services.registry.api.models.providers import (
     AreasUpdate,
     CapacityUpdate,
@@ -17,14 +17,16 @@ from services.registry.api.models.providers import (
     ProviderCreate,
     ProviderDocumentRead,
     ProviderRead,
+    ProviderUpdate,
 )
 from services.registry.domain.documents import ProviderDocument
 from services.registry.domain.providers import Contact, Provider
 from services.registry.handlers import providers as handlers
 from services.registry.handlers import queries
+from shared.http.pagination import PageParams, PageRead
 from shared.http.problems import problem_responses
 
-router = APIRouter(tags=["providers"], responses=problem_responses(401, 403))
+router = APIRouter(tags=["providers"], responses=problem_responses(400, 401, 403))
 
 
 @router.post(
@@ -44,17 +46,34 @@ async def register_provider(
     return provider
 
 
-@router.get("/providers", response_model=list[ProviderRead])
-async def list_providers(actor: Reader, uow: Uow) -> list[Provider]:
-    """Every provider (council); a provider sees only itself."""
-    return await queries.list_providers(uow, actor)
+@router.get(
+    "/providers", response_model=PageRead[ProviderRead], responses=problem_responses(422)
+)
+async def list_providers(actor: Reader, uow: Uow, page: PageParams) -> dict[str, object]:
+    """Every provider by name (council); a provider sees only itself."""
+    return page_body(await queries.list_providers(uow, actor, page))
 
 
 @router.get(
-    "/providers/{provider_id}", response_model=ProviderRead, responses=problem_responses(404)
+    "/providers/{provider_id}", response_model=ProviderRead,
+    responses=problem_responses(404, 422),
 )
 async def get_provider(provider_id: UUID, actor: Reader, uow: Uow) -> Provider:
     return await queries.get_provider(provider_id, uow, actor)
+
+
+@router.patch(
+    "/providers/{provider_id}", response_model=ProviderRead,
+    responses=problem_responses(404, 409, 422),
+)
+async def correct_details(
+    provider_id: UUID, body: ProviderUpdate, actor: ProviderUser, uow: Uow, clock: ClockDep
+) -> Provider:
+    """Correct the organisation's name, Companies House number or CQC provider id, saying
+    why (``ProviderDetailsChanged``). A provider corrects only its own organisation."""
+    return await handlers.correct_details(
+        handlers.CorrectDetails(provider_id=provider_id, **body.model_dump()), uow, clock, actor
+    )
 
 
 @router.put(
@@ -110,3 +129,33 @@ async def add_contact(
         handlers.AddContact(provider_id=provider_id, contact=body), uow, clock, actor
     )
     return contact
+
+
+@router.put(
+    "/providers/{provider_id}/contacts/{contact_id}", response_model=ContactRead,
+    responses=problem_responses(404, 409, 422),
+)
+async def change_contact(
+    provider_id: UUID, contact_id: UUID, body: ContactCreate, actor: ProviderUser, uow: Uow,
+    clock: ClockDep,
+) -> Contact:
+    """Correct a contact person (its details stay in the registry)."""
+    _, contact = await handlers.change_contact(
+        handlers.ChangeContact(provider_id=provider_id, contact_id=contact_id, contact=body),
+        uow, clock, actor,
+    )
+    return contact
+
+
+@router.delete(
+    "/providers/{provider_id}/contacts/{contact_id}", status_code=204,
+    responses=problem_responses(404, 409, 422),
+)
+async def remove_contact(
+    provider_id: UUID, contact_id: UUID, actor: ProviderUser, uow: Uow, clock: ClockDep
+) -> Response:
+    """Remove a contact person."""
+    await handlers.remove_contact(
+        handlers.RemoveContact(provider_id=provider_id, contact_id=contact_id), uow, clock, actor
+    )
+    return Response(status_code=204)

@@ -40,7 +40,7 @@ from services.registry.handlers import setup as handlers
 from shared.http.problems import problem_responses
 
 router = APIRouter(
-    tags=["DPS set-up"], responses=problem_responses(401, 403, 404, 409, 422)
+    tags=["DPS set-up"], responses=problem_responses(400, 401, 403, 404, 409, 422)
 )
 LOT = "/dps/{dps_id}/lots/{lot_id}"
 
@@ -57,8 +57,8 @@ async def add_lot(
 
 
 @router.get(LOT, response_model=LotRead)
-async def get_lot(dps_id: UUID, lot_id: UUID, _: Reader, uow: Uow) -> Lot:
-    return await queries.get_lot(dps_id, lot_id, uow)
+async def get_lot(dps_id: UUID, lot_id: UUID, actor: Reader, uow: Uow) -> Lot:
+    return await queries.get_lot(dps_id, lot_id, uow, actor)
 
 
 @router.post(f"{LOT}/questions", status_code=201, response_model=QuestionRead)

@@ -13,8 +13,9 @@ from datetime import datetime
 from uuid import UUID
 
 from services.registry.domain import errors as e
-from services.registry.domain.actors import Actor, Role, require_provider, require_role
+from services.registry.domain.actors import Actor, Role, require_owner, require_role
 from services.registry.domain.applications import Answer, Application
+from services.registry.domain.audit import AuditAction
 from services.registry.domain.documents import ApplicationDocument, DocumentInput
 from services.registry.domain.dps import Dps, DpsStatus
 from services.registry.domain.memberships import Membership
@@ -35,11 +36,18 @@ def submit_application(
     now: datetime,
     by: Actor,
 ) -> Application:
-    """A provider applies to one or more lots. Nothing is created unless every check passes."""
-    require_provider(by, provider.id)
-    lot_ids = list(dict.fromkeys(lot_ids))
+    """A provider applies to one or more lots. Nothing is created unless every check passes:
+    the lots admit now, the provider has no live application or membership there, and the
+    application is complete (every question answered, every required document declared)."""
+    require_owner(by, provider.id, e.ProviderNotFound.of(provider.id))
     if not lot_ids:
         raise e.EmptyApplication("Choose at least one lot to apply to.")
+    if len(set(lot_ids)) != len(lot_ids):
+        raise e.LotListedTwice(
+            "Each lot is listed once in an application.", field="lot_ids",
+            lot_ids=sorted({str(i) for i in lot_ids if lot_ids.count(i) > 1}),
+        )
+    documents = list(documents)
     lots = [dps.lot(lot_id) for lot_id in lot_ids]
     for lot in lots:
         dps.admission_open_for(lot.id, now)
@@ -74,6 +82,18 @@ def submit_application(
         ApplicationDocument(d.document_type, d.title, d.content_sha256, now, d.expires_on)
         for d in documents
     ]
+    declared = {d.document_type for d in kept}
+    gaps = [
+        f"{lot.code}: question {q.code} is unanswered" for lot in lots for q in lot.questions
+        if q.id not in answers
+    ] + [
+        f"{lot.code}: no {d.document_type} is declared" for lot in lots
+        for d in lot.required_documents if d.document_type not in declared
+    ]
+    if gaps:
+        raise e.ApplicationIncomplete(
+            "The application is incomplete: " + "; ".join(gaps) + ".", gaps=gaps
+        )
     application = Application(
         dps_id=dps.id,
         provider_id=provider.id,
@@ -85,7 +105,7 @@ def submit_application(
         decision_working_days=dps.decision_working_days,
         extension_working_days=dps.decision_extension_working_days,
     )
-    application._decide("submit", now, by, ", ".join(lot.code for lot in lots))
+    application._decide(AuditAction.SUBMITTED, now, by, ", ".join(lot.code for lot in lots))
     application.record(ApplicationSubmitted(
         occurred_at=now, application_id=application.id, dps_id=dps.id, provider_id=provider.id,
         provider_name=provider.name, lot_ids=lot_ids, decision_due_at=application.decision_due_at,
@@ -112,7 +132,9 @@ def admit(
         raise e.ApplicationNotLive(
             "That application is not this provider's application to this DPS."
         )
-    chosen = list(dict.fromkeys(lot_ids)) if lot_ids is not None else application.lot_ids
+    if lot_ids is not None and len(set(lot_ids)) != len(lot_ids):
+        raise e.LotListedTwice("Each lot is listed once.", field="lot_ids")
+    chosen = list(lot_ids) if lot_ids is not None else application.lot_ids
     today = local_date(now)
     failures = [f for lot_id in chosen for f in application.failures(dps.lot(lot_id), today)]
     if failures:

@@ -13,8 +13,8 @@ from enum import StrEnum
 from uuid import UUID, uuid4
 
 from services.registry.domain import errors as e
-from services.registry.domain.actors import Actor, Role, require_provider, require_role
-from services.registry.domain.audit import Decision, new_decision
+from services.registry.domain.actors import Actor, Role, require_owner, require_role
+from services.registry.domain.audit import AuditAction, Decision, new_decision
 from services.registry.domain.documents import ApplicationDocument
 from services.registry.domain.lots import Lot
 from shared.domain import AggregateRoot
@@ -100,9 +100,6 @@ class Application(AggregateRoot):
     def is_live(self) -> bool:
         return self.status in LIVE
 
-    def is_overdue(self, now: datetime) -> bool:
-        return self.is_live and now > self.decision_due_at
-
     def failures(self, lot: Lot, on: date) -> list[str]:
         """Why this applicant does not (yet) meet the lot's selection criteria; [] if it does."""
         given = {a.question_id: a.answer for a in self.answers}
@@ -123,12 +120,12 @@ class Application(AggregateRoot):
     # --- the provider's actions ---------------------------------------------------------
 
     def withdraw(self, now: datetime, by: Actor, why: str = "") -> None:
-        require_provider(by, self.provider_id)
+        require_owner(by, self.provider_id, e.ApplicationNotFound.of(self.id))
         self._require_live("withdraw")
         self.status = ApplicationStatus.WITHDRAWN
         for lot in self.lots:
             lot.outcome = LotOutcome.WITHDRAWN
-        self._decide("withdraw", now, by, why)
+        self._decide(AuditAction.WITHDRAWN, now, by, why)
         self.record(ApplicationWithdrawn(
             occurred_at=now,
             application_id=self.id,
@@ -145,7 +142,7 @@ class Application(AggregateRoot):
                 f"Only a submitted application can go under review; it is {self.status}."
             )
         self.status = ApplicationStatus.UNDER_REVIEW
-        self._decide("start_review", now, by)
+        self._decide(AuditAction.REVIEW_STARTED, now, by)
 
     def extend_decision(self, now: datetime, by: Actor, reason: str) -> datetime:
         """Move the due date to the regime's extended period, once, before it passes."""
@@ -171,7 +168,7 @@ class Application(AggregateRoot):
         self.decision_due_at = working_day_deadline(self.submitted_at, self.extension_working_days)
         self.extended = True
         self.extension_reason = reason
-        self._decide("extend_decision", now, by, reason)
+        self._decide(AuditAction.DECISION_EXTENDED, now, by, reason)
         return self.decision_due_at
 
     def admit(
@@ -197,7 +194,7 @@ class Application(AggregateRoot):
             raise e.ReasonRequired("Give the reasons for the lots not admitted.")
         for lot in self.lots:
             lot.outcome = LotOutcome.ADMITTED if lot.lot_id in admitted else LotOutcome.REJECTED
-        self._decided(ApplicationStatus.ADMITTED, now, by, why, reasons)
+        self._decided(ApplicationStatus.ADMITTED, AuditAction.ADMITTED, now, by, why, reasons)
         if others:
             self._record_rejection(others, reasons, now, by)
         return admitted
@@ -209,7 +206,9 @@ class Application(AggregateRoot):
             raise e.ReasonRequired("A rejection needs reasons the provider can act on.")
         for lot in self.lots:
             lot.outcome = LotOutcome.REJECTED
-        self._decided(ApplicationStatus.REJECTED, now, by, "; ".join(reasons), reasons)
+        self._decided(
+            ApplicationStatus.REJECTED, AuditAction.REJECTED, now, by, "; ".join(reasons), reasons
+        )
         self._record_rejection(self.lot_ids, reasons, now, by)
 
     # --- internals ----------------------------------------------------------------------
@@ -233,13 +232,14 @@ class Application(AggregateRoot):
         self._require_live("decide")
 
     def _decided(
-        self, status: ApplicationStatus, now: datetime, by: Actor, why: str, reasons: list[str]
+        self, status: ApplicationStatus, action: AuditAction, now: datetime, by: Actor, why: str,
+        reasons: list[str],
     ) -> None:
         self.status = status
         self.decided_at = now
         self.decided_by = by.id
         self.rejection_reasons = list(reasons)
-        self._decide(status.value, now, by, why)
+        self._decide(action, now, by, why)
 
     def _record_rejection(
         self, lot_ids: list[UUID], reasons: list[str], now: datetime, by: Actor
@@ -252,10 +252,7 @@ class Application(AggregateRoot):
             lot_ids=lot_ids, reasons=reasons, decided_by=by.id,
         ))
 
-    def _decide(self, action: str, now: datetime, by: Actor, why: str = "") -> None:
-        self.decisions.append(new_decision("application", self.id, action, by, now, why))
-
-
-def overdue(applications: list[Application], now: datetime) -> list[Application]:
-    """Live applications past their decision date, the most overdue first."""
-    return sorted((a for a in applications if a.is_overdue(now)), key=lambda a: a.decision_due_at)
+    def _decide(self, action: AuditAction, now: datetime, by: Actor, why: str = "") -> None:
+        self.decisions.append(
+            new_decision("application", self.id, self.provider_name, action, by, now, why)
+        )

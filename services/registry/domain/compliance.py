@@ -27,12 +27,20 @@ def request_redeclaration(
     lot = dps.lot(lot_id)
     if dps.status is not DpsStatus.OPEN:
         raise e.DpsNotOpen(f"{dps.name} is {dps.status}.")
+    members = [m for m in memberships if m.dps_id == dps.id and m.lot_id == lot.id and m.is_current]
+    # One request at a time: a second would be answered by the member's one answer to the
+    # first, and the member then suspended for "missing" the second.
+    waiting = [m for m in members if m.awaits_redeclaration(now)]
+    if waiting:
+        due = min(r.due_at for m in waiting for r in m.redeclarations if r.outstanding)
+        raise e.RedeclarationAlreadyRequested(
+            f"Members of lot {lot.code} are still answering a re-declaration request (due"
+            f" {due:%d %b %Y %H:%M} UTC); ask again once it is answered or due.",
+            due_at=due.isoformat(),
+        )
     request_id = uuid4()
-    for m in memberships:
-        if m.dps_id == dps.id and m.lot_id == lot.id and m.is_current:
-            m.request_redeclaration(
-                request_id, now, by, working_days=dps.redeclaration_working_days
-            )
+    for m in members:
+        m.request_redeclaration(request_id, now, by, working_days=dps.redeclaration_working_days)
     return request_id
 
 
@@ -66,10 +74,11 @@ def check_documents(
     current = {t: provider.current_document(t) for t in needed}
     dated = {t: d for t, d in current.items() if d is not None and d.expires_on is not None}
     # Warn about every document first, so no suspension ever precedes its warning.
+    # Counted forward from today, so that no stored expiry date can overflow the sum.
+    warn_until = today + timedelta(days=dps.document_warning_days)
     for doc in dated.values():
         assert doc.expires_on is not None
-        warn_from = doc.expires_on - timedelta(days=dps.document_warning_days)
-        if doc.warned_on is None and today >= warn_from:
+        if doc.warned_on is None and doc.expires_on <= warn_until:
             doc.warned_on = today
             provider.record(DocumentExpiring(
                 occurred_at=now, provider_id=provider.id, document_id=doc.id,

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from services.registry.domain.errors import InvalidDocument
+from services.registry.domain.limits import check_date
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -43,6 +44,8 @@ class DocumentDeclaration:
             )
         if self.declared_at.tzinfo is None:
             raise InvalidDocument("declared_at must be timezone-aware.")
+        if self.expires_on is not None:
+            check_date(self.expires_on, "expires_on")
 
     def expired_on(self, day: date) -> bool:
         """Expired on ``day``: the expiry date itself is the last day the document is good."""

@@ -2,10 +2,56 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+from uuid import UUID
+
 from shared.actors import RoleNotPermitted  # noqa: F401  (named with the registry's errors)
-from shared.errors import NotFound, NotPermitted, RuleBroken, StateConflict
+from shared.errors import NotFound, RuleBroken, StateConflict
 
 # --- not found -------------------------------------------------------------------------
+
+
+class RecordNotFound(NotFound):
+    """A record looked up by id. ``of(id)`` is the one way to say so, whether the record does
+    not exist or the caller may not know of it (another provider's), so both read alike."""
+
+    noun: ClassVar[str] = "record"
+
+    @classmethod
+    def of(cls, id: UUID) -> RecordNotFound:
+        key = cls.noun.lower().replace(" ", "_") + "_id"
+        return cls(f"There is no {cls.noun} {id}.", **{key: str(id)})
+
+
+class DpsNotFound(RecordNotFound):
+    code = "dps_not_found"
+    noun = "DPS"
+
+
+class ProviderNotFound(RecordNotFound):
+    code = "provider_not_found"
+    noun = "provider"
+
+    @classmethod
+    def of(cls, id: UUID) -> RecordNotFound:
+        return cls(
+            f"There is no provider {id}: register the organisation first (POST /providers).",
+            provider_id=str(id),
+        )
+
+
+class ApplicationNotFound(RecordNotFound):
+    code = "application_not_found"
+    noun = "application"
+
+
+class MembershipNotFound(RecordNotFound):
+    code = "membership_not_found"
+    noun = "membership"
+
+
+class ContactNotFound(NotFound):
+    code = "contact_not_found"
 
 
 class LotNotFound(NotFound):
@@ -41,6 +87,10 @@ class InvalidTerm(RuleBroken):
 
 class FeesNotAllowed(RuleBroken):
     code = "fees_not_allowed"
+
+
+class InvalidFee(RuleBroken):
+    code = "invalid_fee"
 
 
 class DecisionServiceLevelRequired(RuleBroken):
@@ -143,6 +193,18 @@ class EmptyApplication(RuleBroken):
     code = "empty_application"
 
 
+class ApplicationIncomplete(RuleBroken):
+    code = "application_incomplete"
+
+
+class LotListedTwice(RuleBroken):
+    code = "lot_listed_twice"
+
+
+class DateOutOfRange(RuleBroken):
+    code = "date_out_of_range"
+
+
 # --- state conflicts -------------------------------------------------------------------
 
 
@@ -206,8 +268,9 @@ class MembershipNotSuspended(StateConflict):
     code = "membership_not_suspended"
 
 
-# --- not permitted ---------------------------------------------------------------------
+class RedeclarationAlreadyRequested(StateConflict):
+    code = "redeclaration_already_requested"
 
 
-class NotYourOrganisation(NotPermitted):
-    code = "not_your_organisation"
+class ProviderAlreadyRegistered(StateConflict):
+    code = "provider_already_registered"

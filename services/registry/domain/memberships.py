@@ -12,8 +12,8 @@ from enum import StrEnum
 from uuid import UUID, uuid4
 
 from services.registry.domain import errors as e
-from services.registry.domain.actors import SYSTEM, Actor, Role, require_provider, require_role
-from services.registry.domain.audit import Decision, new_decision
+from services.registry.domain.actors import SYSTEM, Actor, Role, require_owner, require_role
+from services.registry.domain.audit import AuditAction, Decision, new_decision
 from shared.domain import AggregateRoot
 from shared.events.registry import (
     MembershipRedeclarationRequested,
@@ -66,13 +66,15 @@ class Redeclaration:
 
 class Membership(AggregateRoot):
     def __init__(
-        self, *, dps_id: UUID, lot_id: UUID, provider_id: UUID, application_id: UUID,
-        admitted_at: datetime, id: UUID | None = None,
+        self, *, dps_id: UUID, lot_id: UUID, provider_id: UUID, provider_name: str,
+        application_id: UUID, admitted_at: datetime, id: UUID | None = None,
     ) -> None:
         self.id = id or uuid4()
         self.dps_id = dps_id
         self.lot_id = lot_id
         self.provider_id = provider_id
+        #: The organisation's name when admitted (the audit trail names who, not only an id).
+        self.provider_name = provider_name
         self.application_id = application_id
         self.admitted_at = admitted_at
         self.status = MembershipStatus.ACTIVE
@@ -92,8 +94,8 @@ class Membership(AggregateRoot):
         """A new member, announced so call-offs can invite it (see ``admission.admit``)."""
         require_role(by, Role.COMMISSIONER)
         m = cls(dps_id=dps_id, lot_id=lot_id, provider_id=provider_id,
-                application_id=application_id, admitted_at=now)
-        m._decide("admit", now, by, why)
+                provider_name=provider_name, application_id=application_id, admitted_at=now)
+        m._decide(AuditAction.MEMBERSHIP_STARTED, now, by, why)
         m.record(ProviderAdmitted(
             occurred_at=now, dps_id=dps_id, lot_id=lot_id, provider_id=provider_id,
             membership_id=m.id, application_id=application_id, provider_name=provider_name,
@@ -111,6 +113,10 @@ class Membership(AggregateRoot):
     def is_current(self) -> bool:
         return self.status is not MembershipStatus.REMOVED
 
+    def awaits_redeclaration(self, now: datetime) -> bool:
+        """A re-declaration request is open for this member: unanswered and not yet due."""
+        return any(r.outstanding and now <= r.due_at for r in self.redeclarations)
+
     # --- suspension, reinstatement, removal ---------------------------------------------
 
     def suspend(self, reason: SuspensionReason, now: datetime, by: Actor, why: str = "") -> None:
@@ -126,7 +132,7 @@ class Membership(AggregateRoot):
         self.status = MembershipStatus.SUSPENDED
         self.suspension_reason = reason
         self.suspended_at = now
-        self._decide(f"suspend:{reason.value}", now, by, why)
+        self._decide(AuditAction.SUSPENDED, now, by, why, reason_code=reason.value)
         self.record(MembershipSuspended(occurred_at=now, **self._ids(), reason_code=reason.value))
 
     def reinstate(self, now: datetime, by: Actor, why: str) -> None:
@@ -139,14 +145,14 @@ class Membership(AggregateRoot):
         self.status = MembershipStatus.ACTIVE
         self.suspension_reason = None
         self.suspended_at = None
-        self._decide("reinstate", now, by, why)
+        self._decide(AuditAction.REINSTATED, now, by, why)
         self.record(MembershipReinstated(occurred_at=now, **self._ids()))
 
     def remove(self, reason: RemovalReason, now: datetime, by: Actor, why: str) -> None:
         """Final. A mandatory exclusion ground requires this; nothing undoes it."""
         reason = RemovalReason(reason)
         if reason is RemovalReason.PROVIDER_REQUEST:
-            require_provider(by, self.provider_id)
+            self._require_own(by)
         else:
             require_role(by, Role.COMMISSIONER)
         self._require_not_removed()
@@ -155,7 +161,7 @@ class Membership(AggregateRoot):
         self.status = MembershipStatus.REMOVED
         self.removal_reason = reason
         self.removed_at = now
-        self._decide(f"remove:{reason.value}", now, by, why)
+        self._decide(AuditAction.REMOVED, now, by, why, reason_code=reason.value)
         self.record(MembershipRemoved(occurred_at=now, **self._ids(), reason_code=reason.value))
 
     # --- re-declaration -----------------------------------------------------------------
@@ -167,7 +173,9 @@ class Membership(AggregateRoot):
         self._require_not_removed()
         item = Redeclaration(request_id, now, working_day_deadline(now, working_days))
         self.redeclarations.append(item)
-        self._decide("request_redeclaration", now, by, f"due {item.due_at.isoformat()}")
+        self._decide(
+            AuditAction.REDECLARATION_REQUESTED, now, by, f"due {item.due_at.isoformat()}"
+        )
         self.record(MembershipRedeclarationRequested(
             occurred_at=now, **self._ids(), request_id=request_id, due_at=item.due_at
         ))
@@ -175,13 +183,13 @@ class Membership(AggregateRoot):
 
     def redeclare(self, now: datetime, by: Actor, note: str = "") -> Redeclaration:
         """The provider confirms (or updates) its declaration for the oldest open request."""
-        require_provider(by, self.provider_id)
+        self._require_own(by)
         self._require_not_removed()
         item = next((r for r in self.redeclarations if r.outstanding), None)
         if item is None:
             raise e.RedeclarationNotFound("There is no re-declaration waiting for an answer.")
         item.answered_at = now
-        self._decide("redeclare", now, by, note)
+        self._decide(AuditAction.REDECLARED, now, by, note)
         return item
 
     def check_redeclarations(self, now: datetime, *, suspend_when_missed: bool) -> bool:
@@ -211,5 +219,14 @@ class Membership(AggregateRoot):
         return {"membership_id": self.id, "dps_id": self.dps_id, "lot_id": self.lot_id,
                 "provider_id": self.provider_id}
 
-    def _decide(self, action: str, now: datetime, by: Actor, why: str = "") -> None:
-        self.decisions.append(new_decision("membership", self.id, action, by, now, why))
+    def _require_own(self, by: Actor) -> None:
+        require_owner(by, self.provider_id, e.MembershipNotFound.of(self.id))
+
+    def _decide(
+        self, action: AuditAction, now: datetime, by: Actor, why: str = "",
+        *, reason_code: str | None = None,
+    ) -> None:
+        self.decisions.append(new_decision(
+            "membership", self.id, self.provider_name, action, by, now, why,
+            reason_code=reason_code,
+        ))

@@ -9,11 +9,16 @@ from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from services.registry.domain import errors as e
-from services.registry.domain.actors import Actor, Role, require_provider, require_role
-from services.registry.domain.audit import Decision, new_decision
+from services.registry.domain import limits
+from services.registry.domain.actors import Actor, Role, require_owner, require_role
+from services.registry.domain.audit import AuditAction, Decision, new_decision
 from services.registry.domain.documents import ProviderDocument
 from shared.domain import AggregateRoot
-from shared.events.registry import ProviderAreasChanged, ProviderCapacityChanged
+from shared.events.registry import (
+    ProviderAreasChanged,
+    ProviderCapacityChanged,
+    ProviderDetailsChanged,
+)
 
 # A UK outward code: A9, A99, AA9, AA99, A9A, AA9A, with the letters Royal Mail allows in
 # each position (no Q, V, X first; no I, J, Z second; a short list for the trailing letter).
@@ -98,12 +103,13 @@ class Provider(AggregateRoot):
         name: str,
         companies_house_number: str,
         cqc_provider_id: str | None = None,
+        organisation: str = "",
         id: UUID | None = None,
     ) -> None:
-        if not name.strip():
-            raise e.InvalidProvider("A provider needs its organisation's name.")
         self.id = id or uuid4()
-        self.name = name.strip()
+        #: The ``org`` claim its users' tokens carry; its id is derived from it.
+        self.organisation = organisation
+        self.name = _name(name)
         self.companies_house_number = _ch(companies_house_number)
         self.cqc_provider_id = _cqc(cqc_provider_id) if cqc_provider_id else None
         self.contacts: list[Contact] = []
@@ -116,11 +122,46 @@ class Provider(AggregateRoot):
     def register(cls, *, now: datetime, by: Actor, **kwargs: object) -> Provider:
         """A provider registers itself (its id is its user's organisation) or is onboarded."""
         require_role(by, Role.PROVIDER, Role.COMMISSIONER)
-        if by.role is Role.PROVIDER:
+        if by.is_provider and kwargs.get("id") not in (None, by.provider_id):
+            raise e.RoleNotPermitted(
+                "A provider registers only its own organisation (the org of its token).",
+                role=by.role.value,
+            )
+        if by.is_provider:
             kwargs["id"] = by.provider_id
         provider = cls(**kwargs)  # type: ignore[arg-type]
-        provider._decide("register", now, by)
+        provider._decide(AuditAction.REGISTERED, now, by)
         return provider
+
+    def _require_own(self, by: Actor) -> None:
+        require_owner(by, self.id, e.ProviderNotFound.of(self.id))
+
+    def correct_details(
+        self, now: datetime, by: Actor, *, why: str, name: str | None = None,
+        companies_house_number: str | None = None, cqc_provider_id: str | None = None,
+        remove_cqc_provider_id: bool = False,
+    ) -> bool:
+        """The provider corrects its organisation's name, Companies House number or CQC
+        provider id (``ProviderDetailsChanged``). All are checked before any changes."""
+        self._require_own(by)
+        new_name = _name(name) if name is not None else self.name
+        new_ch = _ch(companies_house_number) if companies_house_number is not None else (
+            self.companies_house_number)
+        new_cqc = None if remove_cqc_provider_id else (
+            _cqc(cqc_provider_id) if cqc_provider_id is not None else self.cqc_provider_id)
+        before = (self.name, self.companies_house_number, self.cqc_provider_id)
+        if (new_name, new_ch, new_cqc) == before:
+            return False
+        if not why.strip():
+            raise e.ReasonRequired("Say why the organisation's details change.")
+        self.name, self.companies_house_number, self.cqc_provider_id = new_name, new_ch, new_cqc
+        self._decide(AuditAction.DETAILS_CHANGED, now, by, why)
+        self.record(ProviderDetailsChanged(
+            occurred_at=now, provider_id=self.id, provider_name=self.name,
+            companies_house_number=self.companies_house_number,
+            cqc_provider_id=self.cqc_provider_id,
+        ))
+        return True
 
     @property
     def areas_served(self) -> list[str]:
@@ -132,22 +173,45 @@ class Provider(AggregateRoot):
     def add_contact(
         self, name: str, email: str, now: datetime, by: Actor, *, phone: str = "", role: str = ""
     ) -> Contact:
-        require_provider(by, self.id)
-        if "@" not in email:
-            raise e.InvalidProvider(f"{email!r} is not an e-mail address.")
-        contact = Contact(name, email, phone, role)
+        self._require_own(by)
+        contact = Contact(*_contact(name, email), phone, role)
         self.contacts.append(contact)
-        self._decide("contact_added", now, by)
+        self._decide(AuditAction.CONTACT_ADDED, now, by)
         return contact
+
+    def change_contact(
+        self, contact_id: UUID, now: datetime, by: Actor, *, name: str, email: str,
+        phone: str = "", role: str = "",
+    ) -> Contact:
+        """Correct a contact (the decision records that it changed, never its details)."""
+        self._require_own(by)
+        contact = self._contact(contact_id)
+        contact.name, contact.email = _contact(name, email)
+        contact.phone, contact.role = phone, role
+        self._decide(AuditAction.CONTACT_CHANGED, now, by)
+        return contact
+
+    def remove_contact(self, contact_id: UUID, now: datetime, by: Actor) -> None:
+        self._require_own(by)
+        self.contacts.remove(self._contact(contact_id))
+        self._decide(AuditAction.CONTACT_REMOVED, now, by)
+
+    def _contact(self, contact_id: UUID) -> Contact:
+        for contact in self.contacts:
+            if contact.id == contact_id:
+                return contact
+        raise e.ContactNotFound(
+            f"{self.name} has no contact {contact_id}.", contact_id=str(contact_id)
+        )
 
     def set_areas(self, districts: list[str], now: datetime, by: Actor) -> None:
         """Replace the districts served. All are validated before any change is made."""
-        require_provider(by, self.id)
+        self._require_own(by)
         codes = list(dict.fromkeys(PostcodeDistrict(d).code for d in districts))
         if codes == self.areas_served:
             return
         self.areas = [AreaServed(c) for c in codes]
-        self._decide("areas_changed", now, by, " ".join(codes))
+        self._decide(AuditAction.AREAS_CHANGED, now, by, " ".join(codes))
         self.record(ProviderAreasChanged(
             occurred_at=now, provider_id=self.id, provider_name=self.name, areas_served=codes
         ))
@@ -155,10 +219,12 @@ class Provider(AggregateRoot):
     def set_capacity(
         self, dps_id: UUID, lot_id: UUID, capacity: int, now: datetime, by: Actor
     ) -> None:
-        require_provider(by, self.id)
-        if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0:
+        self._require_own(by)
+        if (isinstance(capacity, bool) or not isinstance(capacity, int)
+                or not 0 <= capacity <= limits.CAPACITY_MAX):
             raise e.InvalidCapacity(
-                f"Capacity is a whole number of packages, 0 or more (got {capacity!r})."
+                f"Capacity is a whole number of packages, 0 to {limits.CAPACITY_MAX}"
+                f" (got {capacity!r}).", field="capacity",
             )
         row = next((c for c in self.capacities if c.lot_id == lot_id), None)
         if row is not None and row.capacity == capacity:
@@ -167,7 +233,7 @@ class Provider(AggregateRoot):
             self.capacities.append(LotCapacity(dps_id, lot_id, capacity))
         else:
             row.capacity = capacity
-        self._decide("capacity_changed", now, by, f"{lot_id}={capacity}")
+        self._decide(AuditAction.CAPACITY_CHANGED, now, by, f"{lot_id}={capacity}")
         self.record(ProviderCapacityChanged(
             occurred_at=now, provider_id=self.id, dps_id=dps_id, lot_id=lot_id, capacity=capacity
         ))
@@ -180,7 +246,7 @@ class Provider(AggregateRoot):
         *, expires_on: date | None = None,
     ) -> ProviderDocument:
         """Declare (or renew) a document; the newest of a type is the current one."""
-        require_provider(by, self.id)
+        self._require_own(by)
         return self.keep_document(
             document_type, title, content_sha256, now, by, expires_on=expires_on
         )
@@ -192,15 +258,29 @@ class Provider(AggregateRoot):
         """Keep a document declared through an application (the admission carries it over)."""
         doc = ProviderDocument(document_type, title, content_sha256, now, expires_on)
         self.documents.append(doc)
-        self._decide("document_declared", now, by, document_type)
+        self._decide(AuditAction.DOCUMENT_DECLARED, now, by, document_type)
         return doc
 
     def current_document(self, document_type: str) -> ProviderDocument | None:
         docs = [d for d in self.documents if d.document_type == document_type]
         return max(docs, key=lambda d: d.declared_at) if docs else None
 
-    def _decide(self, action: str, now: datetime, by: Actor, why: str = "") -> None:
-        self.decisions.append(new_decision("provider", self.id, action, by, now, why))
+    def _decide(self, action: AuditAction, now: datetime, by: Actor, why: str = "") -> None:
+        self.decisions.append(new_decision("provider", self.id, self.name, action, by, now, why))
+
+
+def _name(value: str) -> str:
+    if not value.strip():
+        raise e.InvalidProvider("A provider needs its organisation's name.", field="name")
+    return value.strip()
+
+
+def _contact(name: str, email: str) -> tuple[str, str]:
+    if not name.strip():
+        raise e.InvalidProvider("A contact needs a name.", field="name")
+    if "@" not in email:
+        raise e.InvalidProvider(f"{email!r} is not an e-mail address.", field="email")
+    return name.strip(), email.strip()
 
 
 _ch = companies_house_number

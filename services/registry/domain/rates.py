@@ -13,10 +13,13 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID, uuid4
 
+from services.registry.domain import limits
 from services.registry.domain.errors import InvalidRate, RateMinAboveMax
 
 CURRENCY = "GBP"
 PENNY = Decimal("0.01")
+#: What the store's NUMERIC(12, 2) holds: amounts below ten thousand million pounds.
+MONEY_CEILING = Decimal(10) ** (limits.MONEY_DIGITS - limits.MONEY_PLACES)
 
 
 class RateUnit(StrEnum):
@@ -30,11 +33,18 @@ def money(value: Decimal | str | int) -> Decimal:
     """A GBP amount to the penny. Floats are refused: they cannot hold 13.60 exactly."""
     if isinstance(value, float):
         raise InvalidRate("Give money as a Decimal or a string such as '13.60', not a float.")
-    amount = Decimal(value)
+    try:
+        amount = Decimal(value)
+    except ArithmeticError:
+        raise InvalidRate(f"{value!r} is not an amount.", amount=str(value)) from None
+    if not amount.is_finite() or abs(amount) >= MONEY_CEILING:
+        raise InvalidRate(
+            f"An amount is below {MONEY_CEILING:,} GBP (got {value}).", amount=str(value)
+        )
     if amount != amount.quantize(PENNY):
         raise InvalidRate(f"{value} has fractions of a penny.", amount=str(value))
     if amount < 0:
-        raise InvalidRate(f"A rate cannot be negative ({value}).", amount=str(value))
+        raise InvalidRate(f"An amount cannot be negative ({value}).", amount=str(value))
     return amount.quantize(PENNY)
 
 
@@ -86,10 +96,6 @@ class Rate:
         band: str | None = None,
     ) -> Rate:
         return cls(element, unit, Decimal(min_amount), Decimal(max_amount), band)
-
-    @property
-    def is_fixed(self) -> bool:
-        return self.min_amount == self.max_amount
 
     def allows(self, amount: Decimal) -> bool:
         return self.min_amount <= amount <= self.max_amount

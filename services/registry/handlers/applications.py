@@ -10,12 +10,13 @@ from uuid import UUID
 
 from pydantic import Field
 
-from services.registry.domain import errors as e
-from services.registry.domain.actors import Actor
+from services.registry.domain import limits as n
+from services.registry.domain.actors import Actor, Role, require_role
 from services.registry.domain.admission import admit, submit_application
 from services.registry.domain.applications import Application
 from services.registry.domain.documents import DocumentInput
 from services.registry.domain.memberships import Membership
+from services.registry.handlers.fields import LongText, Reason
 from services.registry.handlers.specs import AnswerSpec, Command, DocumentSpec
 from services.registry.store import RegistryUnitOfWork
 from shared.clock import Clock
@@ -23,12 +24,9 @@ from shared.clock import Clock
 
 class SubmitApplication(Command):
     dps_id: UUID
-    lot_ids: list[UUID] = Field(min_length=1)
-    answers: list[AnswerSpec] = Field(default_factory=list)
-    documents: list[DocumentSpec] = Field(default_factory=list)
-    provider_id: UUID | None = Field(
-        default=None, description="Defaults to the caller's own organisation."
-    )
+    lot_ids: list[UUID] = Field(min_length=1, max_length=n.LOTS)
+    answers: list[AnswerSpec] = Field(default_factory=list, max_length=n.CHILDREN)
+    documents: list[DocumentSpec] = Field(default_factory=list, max_length=n.CHILDREN)
 
 
 class StartReview(Command):
@@ -37,39 +35,41 @@ class StartReview(Command):
 
 class ExtendDecision(Command):
     application_id: UUID
-    reason: str
+    reason: Reason
 
 
 class AdmitApplicant(Command):
     application_id: UUID
-    why: str = Field(min_length=1)
-    lot_ids: list[UUID] | None = None
-    reasons_for_others: list[str] = Field(default_factory=list)
+    why: Reason
+    lot_ids: list[UUID] | None = Field(default=None, max_length=n.LOTS)
+    reasons_for_others: list[Reason] = Field(default_factory=list, max_length=n.REASONS)
 
 
 class RejectApplication(Command):
     application_id: UUID
-    reasons: list[str]
+    reasons: list[Reason] = Field(min_length=1, max_length=n.REASONS)
 
 
 class WithdrawApplication(Command):
     application_id: UUID
-    why: str = ""
+    why: LongText = ""
 
 
 async def submit(
     cmd: SubmitApplication, uow: RegistryUnitOfWork, clock: Clock, actor: Actor
 ) -> Application:
-    """A provider applies to lots of an open DPS: refused if a lot does not admit now, or
-    if it already has a live application or a membership there."""
+    """A provider applies to lots of an open DPS, for its own organisation: refused if a lot
+    does not admit now, if it already has a live application or a membership there, or if
+    the application is incomplete."""
     now = clock.now()
-    provider_id = cmd.provider_id or actor.provider_id
-    if provider_id is None:
-        raise e.RoleNotPermitted("Only a provider applies, for its own organisation.")
+    require_role(actor, Role.PROVIDER)
+    assert actor.provider_id is not None  # a provider actor always names its organisation
     async with uow:
+        # The DPS first, then the provider, in every use case that locks both.
+        dps = await uow.dps.hold_open(cmd.dps_id, actor)  # none commits after it closes
         # Locking the provider serialises its own submissions: no two live applications.
-        provider = await uow.providers.get(provider_id, lock=True)
-        dps = await uow.dps.get(cmd.dps_id)
+        provider = await uow.providers.get_visible(actor.provider_id, actor, lock=True)
+        provider_id = provider.id
         application = submit_application(
             dps=dps, provider=provider, lot_ids=list(cmd.lot_ids),
             answers={a.question_id: a.answer for a in cmd.answers},
@@ -78,7 +78,7 @@ async def submit(
                 for d in cmd.documents
             ],
             existing_applications=await uow.applications.live_for_provider(provider.id, dps.id),
-            memberships=await uow.memberships.list(provider_id=provider.id, dps_id=dps.id),
+            memberships=await uow.memberships.current(provider_id=provider_id, dps_id=dps.id),
             now=now, by=actor,
         )
         uow.applications.add(application)
@@ -117,7 +117,7 @@ async def admit_applicant(
     now = clock.now()
     async with uow:
         application = await uow.applications.get(cmd.application_id, lock=True)
-        dps = await uow.dps.get(application.dps_id)
+        dps = await uow.dps.hold_open(application.dps_id, actor)  # none after it closes
         provider = await uow.providers.get(application.provider_id, lock=True)
         members = admit(
             dps=dps, application=application, provider=provider, now=now, by=actor,
@@ -148,7 +148,7 @@ async def withdraw(
     """The provider withdraws its own application before a decision."""
     now = clock.now()
     async with uow:
-        application = await uow.applications.get(cmd.application_id, lock=True)
+        application = await uow.applications.get_visible(cmd.application_id, actor, lock=True)
         application.withdraw(now, actor, cmd.why)
         await uow.commit()
     return application

@@ -10,12 +10,8 @@ from uuid import UUID
 
 from services.registry.domain.actors import Actor
 from services.registry.domain.compliance import request_redeclaration
-from services.registry.domain.memberships import (
-    Membership,
-    MembershipStatus,
-    RemovalReason,
-    SuspensionReason,
-)
+from services.registry.domain.memberships import Membership, RemovalReason, SuspensionReason
+from services.registry.handlers.fields import LongText, Reason
 from services.registry.handlers.specs import Command
 from services.registry.store import RegistryUnitOfWork
 from shared.clock import Clock
@@ -26,23 +22,23 @@ T = TypeVar("T")
 class Suspend(Command):
     membership_id: UUID
     reason: SuspensionReason
-    why: str = ""
+    why: LongText = ""
 
 
 class Reinstate(Command):
     membership_id: UUID
-    why: str
+    why: Reason
 
 
 class Remove(Command):
     membership_id: UUID
     reason: RemovalReason
-    why: str
+    why: Reason
 
 
 class Redeclare(Command):
     membership_id: UUID
-    note: str = ""
+    note: LongText = ""
 
 
 class RequestRedeclaration(Command):
@@ -51,10 +47,10 @@ class RequestRedeclaration(Command):
 
 
 async def _change(
-    uow: RegistryUnitOfWork, membership_id: UUID, change: Callable[[Membership], T]
+    uow: RegistryUnitOfWork, membership_id: UUID, actor: Actor, change: Callable[[Membership], T]
 ) -> Membership:
     async with uow:
-        membership = await uow.memberships.get(membership_id, lock=True)
+        membership = await uow.memberships.get_visible(membership_id, actor, lock=True)
         change(membership)
         await uow.commit()
     return membership
@@ -65,7 +61,7 @@ async def suspend(cmd: Suspend, uow: RegistryUnitOfWork, clock: Clock, actor: Ac
     exclusion ground): it is not invited until reinstated."""
     now = clock.now()
     return await _change(
-        uow, cmd.membership_id, lambda m: m.suspend(cmd.reason, now, actor, cmd.why)
+        uow, cmd.membership_id, actor, lambda m: m.suspend(cmd.reason, now, actor, cmd.why)
     )
 
 
@@ -73,14 +69,14 @@ async def reinstate(
     cmd: Reinstate, uow: RegistryUnitOfWork, clock: Clock, actor: Actor
 ) -> Membership:
     now = clock.now()
-    return await _change(uow, cmd.membership_id, lambda m: m.reinstate(now, actor, cmd.why))
+    return await _change(uow, cmd.membership_id, actor, lambda m: m.reinstate(now, actor, cmd.why))
 
 
 async def remove(cmd: Remove, uow: RegistryUnitOfWork, clock: Clock, actor: Actor) -> Membership:
     """Final: a removed provider must apply again."""
     now = clock.now()
     return await _change(
-        uow, cmd.membership_id, lambda m: m.remove(cmd.reason, now, actor, cmd.why)
+        uow, cmd.membership_id, actor, lambda m: m.remove(cmd.reason, now, actor, cmd.why)
     )
 
 
@@ -89,7 +85,7 @@ async def redeclare(
 ) -> Membership:
     """The member answers the oldest re-declaration request waiting for it."""
     now = clock.now()
-    return await _change(uow, cmd.membership_id, lambda m: m.redeclare(now, actor, cmd.note))
+    return await _change(uow, cmd.membership_id, actor, lambda m: m.redeclare(now, actor, cmd.note))
 
 
 @dataclass(frozen=True)
@@ -109,10 +105,7 @@ async def ask_to_redeclare(
     async with uow:
         dps = await uow.dps.get(cmd.dps_id)
         dps.lot(cmd.lot_id)
-        members = [
-            m for m in await uow.memberships.list(dps_id=dps.id, lot_id=cmd.lot_id)
-            if m.status is not MembershipStatus.REMOVED
-        ]
+        members = await uow.memberships.current(dps_id=dps.id, lot_id=cmd.lot_id)
         request_id = request_redeclaration(
             dps=dps, lot_id=cmd.lot_id, memberships=members, now=now, by=actor
         )

@@ -13,10 +13,19 @@ from uuid import UUID
 from pydantic import Field
 
 from services.registry.domain import errors as e
-from services.registry.domain.actors import Actor, Role
+from services.registry.domain import limits as n
+from services.registry.domain.actors import Actor
 from services.registry.domain.documents import ProviderDocument
 from services.registry.domain.providers import Contact, Provider
-from services.registry.handlers import errors as h
+from services.registry.handlers.fields import (
+    Capacity,
+    CompaniesHouseNumber,
+    CqcProviderId,
+    Name,
+    Organisation,
+    PostcodeDistrictCode,
+    Reason,
+)
 from services.registry.handlers.specs import Command, ContactSpec, DocumentSpec
 from services.registry.store import RegistryUnitOfWork
 from shared.clock import Clock
@@ -26,15 +35,23 @@ T = TypeVar("T")
 
 
 class RegisterProvider(Command):
-    organisation: str = Field(
-        min_length=1, max_length=200,
+    organisation: Organisation = Field(
         description="The organisation id its users' tokens carry (the org claim).",
     )
-    name: str
-    companies_house_number: str
-    cqc_provider_id: str | None = None
-    contacts: list[ContactSpec] = Field(default_factory=list)
-    areas_served: list[str] = Field(default_factory=list)
+    name: Name
+    companies_house_number: CompaniesHouseNumber
+    cqc_provider_id: CqcProviderId | None = None
+    contacts: list[ContactSpec] = Field(default_factory=list, max_length=n.CHILDREN)
+    areas_served: list[PostcodeDistrictCode] = Field(default_factory=list, max_length=n.AREAS)
+
+
+class CorrectDetails(Command):
+    provider_id: UUID
+    why: Reason
+    name: Name | None = None
+    companies_house_number: CompaniesHouseNumber | None = None
+    cqc_provider_id: CqcProviderId | None = None
+    remove_cqc_provider_id: bool = False
 
 
 class AddContact(Command):
@@ -42,16 +59,27 @@ class AddContact(Command):
     contact: ContactSpec
 
 
+class ChangeContact(Command):
+    provider_id: UUID
+    contact_id: UUID
+    contact: ContactSpec
+
+
+class RemoveContact(Command):
+    provider_id: UUID
+    contact_id: UUID
+
+
 class SetAreas(Command):
     provider_id: UUID
-    areas_served: list[str]
+    areas_served: list[PostcodeDistrictCode] = Field(max_length=n.AREAS)
 
 
 class SetCapacity(Command):
     provider_id: UUID
     dps_id: UUID
     lot_id: UUID
-    capacity: int
+    capacity: Capacity
 
 
 class DeclareDocument(Command):
@@ -66,41 +94,54 @@ async def register_provider(
 
     Contacts and areas are the provider's own to declare, so only its users give them here.
     """
-    now, provider_id = clock.now(), provider_id_for(cmd.organisation)
-    if actor.role is Role.PROVIDER and actor.provider_id != provider_id:
-        raise e.NotYourOrganisation(
-            "You can register only your own organisation (the org of your token).",
-            organisation=cmd.organisation,
-        )
+    now, organisation = clock.now(), cmd.organisation.strip()
+    # Built (and the actor checked) before the store is asked whether it exists.
+    provider = Provider.register(
+        now=now, by=actor, id=provider_id_for(organisation), organisation=organisation,
+        name=cmd.name, companies_house_number=cmd.companies_house_number,
+        cqc_provider_id=cmd.cqc_provider_id,
+    )
+    for c in cmd.contacts:
+        provider.add_contact(c.name, c.email, now, actor, phone=c.phone, role=c.role)
+    if cmd.areas_served:
+        provider.set_areas(list(cmd.areas_served), now, actor)
     async with uow:
-        if await uow.providers.find(provider_id) is not None:
-            raise h.ProviderAlreadyRegistered(
-                f"The organisation {cmd.organisation!r} is already registered.",
-                provider_id=str(provider_id),
+        if await uow.providers.find(provider.id) is not None:
+            raise e.ProviderAlreadyRegistered(
+                f"The organisation {organisation!r} is already registered.",
+                provider_id=str(provider.id),
             )
-        provider = Provider.register(
-            now=now, by=actor, id=provider_id, name=cmd.name,
-            companies_house_number=cmd.companies_house_number,
-            cqc_provider_id=cmd.cqc_provider_id,
-        )
-        provider.organisation = cmd.organisation.strip()  # type: ignore[attr-defined]
-        for c in cmd.contacts:
-            provider.add_contact(c.name, c.email, now, actor, phone=c.phone, role=c.role)
-        if cmd.areas_served:
-            provider.set_areas(list(cmd.areas_served), now, actor)
         uow.providers.add(provider)
         await uow.commit()
     return provider
 
 
 async def _change_provider(
-    uow: RegistryUnitOfWork, provider_id: UUID, change: Callable[[Provider], T]
+    uow: RegistryUnitOfWork, provider_id: UUID, actor: Actor, change: Callable[[Provider], T]
 ) -> tuple[Provider, T]:
     async with uow:
-        provider = await uow.providers.get(provider_id, lock=True)
+        provider = await uow.providers.get_visible(provider_id, actor, lock=True)
         result = change(provider)
         await uow.commit()
     return provider, result
+
+
+async def correct_details(
+    cmd: CorrectDetails, uow: RegistryUnitOfWork, clock: Clock, actor: Actor
+) -> Provider:
+    """The provider corrects its name, Companies House number or CQC provider id, with a
+    reason; other services learn it from ``ProviderDetailsChanged``."""
+    now = clock.now()
+    provider, _ = await _change_provider(
+        uow, cmd.provider_id, actor,
+        lambda p: p.correct_details(
+            now, actor, why=cmd.why, name=cmd.name,
+            companies_house_number=cmd.companies_house_number,
+            cqc_provider_id=cmd.cqc_provider_id,
+            remove_cqc_provider_id=cmd.remove_cqc_provider_id,
+        ),
+    )
+    return provider
 
 
 async def add_contact(
@@ -108,16 +149,38 @@ async def add_contact(
 ) -> tuple[Provider, Contact]:
     now, c = clock.now(), cmd.contact
     return await _change_provider(
-        uow, cmd.provider_id,
+        uow, cmd.provider_id, actor,
         lambda p: p.add_contact(c.name, c.email, now, actor, phone=c.phone, role=c.role),
     )
+
+
+async def change_contact(
+    cmd: ChangeContact, uow: RegistryUnitOfWork, clock: Clock, actor: Actor
+) -> tuple[Provider, Contact]:
+    now, c = clock.now(), cmd.contact
+    return await _change_provider(
+        uow, cmd.provider_id, actor,
+        lambda p: p.change_contact(
+            cmd.contact_id, now, actor, name=c.name, email=c.email, phone=c.phone, role=c.role
+        ),
+    )
+
+
+async def remove_contact(
+    cmd: RemoveContact, uow: RegistryUnitOfWork, clock: Clock, actor: Actor
+) -> Provider:
+    now = clock.now()
+    provider, _ = await _change_provider(
+        uow, cmd.provider_id, actor, lambda p: p.remove_contact(cmd.contact_id, now, actor)
+    )
+    return provider
 
 
 async def set_areas(cmd: SetAreas, uow: RegistryUnitOfWork, clock: Clock, actor: Actor) -> Provider:
     """Replace the postcode districts served; one invalid district changes nothing."""
     now = clock.now()
     provider, _ = await _change_provider(
-        uow, cmd.provider_id, lambda p: p.set_areas(list(cmd.areas_served), now, actor)
+        uow, cmd.provider_id, actor, lambda p: p.set_areas(list(cmd.areas_served), now, actor)
     )
     return provider
 
@@ -128,9 +191,10 @@ async def set_capacity(
     """How many new packages the provider can take in one lot of a DPS."""
     now = clock.now()
     async with uow:
+        provider = await uow.providers.get_visible(cmd.provider_id, actor, lock=True)
         dps = await uow.dps.get(cmd.dps_id)
+        dps.require_visible_to(actor)
         dps.lot(cmd.lot_id)  # an unknown lot is refused before anything changes
-        provider = await uow.providers.get(cmd.provider_id, lock=True)
         provider.set_capacity(cmd.dps_id, cmd.lot_id, cmd.capacity, now, actor)
         await uow.commit()
     return provider
@@ -142,7 +206,7 @@ async def declare_document(
     """Declare or renew a document (metadata, expiry, content hash); the newest one counts."""
     now, d = clock.now(), cmd.document
     return await _change_provider(
-        uow, cmd.provider_id,
+        uow, cmd.provider_id, actor,
         lambda p: p.declare_document(
             d.document_type, d.title, d.content_sha256, now, actor, expires_on=d.expires_on
         ),

@@ -1,7 +1,8 @@
 """What the passing of time does, run every ``ticker_seconds`` (and on demand in tests).
 
-Three passes, each picking due rows and handling each in a transaction of its own, so one
-failure does not hold up the rest; on PostgreSQL a row another replica holds is skipped
+Three passes, each picking due rows and handling each in a transaction of its own: a row
+that fails is logged (with its id) and counted, and the pass goes on with the next, so one
+bad row never holds up the rest. On PostgreSQL a row another replica holds is skipped
 (``FOR UPDATE SKIP LOCKED``) and handled by that replica.
 
 - DPSs: reopening windows open and close, closed lots stop admitting after the initial
@@ -15,7 +16,8 @@ failure does not hold up the rest; on PostgreSQL a row another replica holds is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -24,20 +26,22 @@ from sqlalchemy import func, select
 
 from services.registry.domain.compliance import check_documents, check_redeclarations
 from services.registry.domain.dps import DpsStatus
-from services.registry.domain.memberships import MembershipStatus
 from services.registry.store import RegistryUnitOfWork
 from services.registry.store import tables as t
 from shared.clock import Clock
 from shared.workdays import local_date
 
+log = logging.getLogger("care_dps.registry.ticker")
+
 
 @dataclass(frozen=True)
 class TickReport:
-    """How many aggregates each pass changed (events published)."""
+    """How many aggregates each pass changed (events published), and how many rows failed."""
 
     dps_changed: int = 0
     redeclarations_missed: int = 0
     providers_checked: int = 0
+    failed: int = 0
 
 
 class RegistryTicker:
@@ -47,13 +51,25 @@ class RegistryTicker:
         self._uow = uow
         self._clock = clock
         self._batch = batch_size
+        self._failed = 0
 
     async def __call__(self) -> TickReport:
+        self._failed = 0
         return TickReport(
             dps_changed=await self.advance_dps(),
             redeclarations_missed=await self.check_redeclarations(),
             providers_checked=await self.check_documents(),
+            failed=self._failed,
         )
+
+    async def _isolated(self, kind: str, row_id: UUID, job: Awaitable[object]) -> object:
+        """Run one row's job; a failure is logged and counted, and the pass goes on."""
+        try:
+            return await job
+        except Exception:
+            self._failed += 1
+            log.exception("registry ticker: %s %s failed; the pass goes on", kind, row_id)
+            return None
 
     async def advance_dps(self) -> int:
         now = self._clock.now()
@@ -61,29 +77,37 @@ class RegistryTicker:
             ids = await uow.dps.open_ids(limit=10_000)
         changed = 0
         for dps_id in ids:
-            async with self._uow() as uow:
-                dps = await uow.dps.claim(dps_id)
-                if dps is None or dps.status is not DpsStatus.OPEN:
-                    continue
-                dps.advance(now)
-                changed += bool(await uow.commit())
+            changed += bool(await self._isolated("DPS", dps_id, self._advance(dps_id, now)))
         return changed
+
+    async def _advance(self, dps_id: UUID, now: datetime) -> bool:
+        async with self._uow() as uow:
+            dps = await uow.dps.claim(dps_id)
+            if dps is None or dps.status is not DpsStatus.OPEN:
+                return False
+            dps.advance(now)
+            return bool(await uow.commit())
 
     async def check_redeclarations(self) -> int:
         now = self._clock.now()
         async with self._uow() as uow:
             ids = await uow.memberships.with_missed_redeclarations(now, self._batch)
         for membership_id in ids:
-            async with self._uow() as uow:
-                membership = await uow.memberships.claim(membership_id)
-                if membership is None:
-                    continue
-                dps = await uow.dps.find(membership.dps_id)
-                if dps is None:
-                    continue
-                check_redeclarations(dps=dps, memberships=[membership], now=now)
-                await uow.commit()
+            await self._isolated(
+                "membership", membership_id, self._check_redeclarations(membership_id, now)
+            )
         return len(ids)
+
+    async def _check_redeclarations(self, membership_id: UUID, now: datetime) -> None:
+        async with self._uow() as uow:
+            membership = await uow.memberships.claim(membership_id)
+            if membership is None:
+                return
+            dps = await uow.dps.find(membership.dps_id)
+            if dps is None:
+                return
+            check_redeclarations(dps=dps, memberships=[membership], now=now)
+            await uow.commit()
 
     async def check_documents(self) -> int:
         now = self._clock.now()
@@ -102,7 +126,9 @@ class RegistryTicker:
                     today, warn_until, self._batch, after=after
                 )
             for provider_id in ids:
-                await self._check_provider(provider_id, now)
+                await self._isolated(
+                    "provider", provider_id, self._check_provider(provider_id, now)
+                )
             checked += len(ids)
             if len(ids) < self._batch:
                 return checked
@@ -113,10 +139,7 @@ class RegistryTicker:
             provider = await uow.providers.claim(provider_id)
             if provider is None:
                 return
-            memberships = [
-                m for m in await uow.memberships.list(provider_id=provider_id)
-                if m.status is not MembershipStatus.REMOVED
-            ]
+            memberships = await uow.memberships.current(provider_id=provider_id)
             for dps_id in dict.fromkeys(m.dps_id for m in memberships):
                 dps = await uow.dps.find(dps_id)
                 if dps is not None:

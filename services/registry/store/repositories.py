@@ -2,41 +2,95 @@
 
 ``get(..., lock=True)`` takes a row lock on PostgreSQL (``FOR UPDATE``; SQLite serialises
 writers anyway), so two changes to one aggregate queue rather than overwrite each other.
-The ticker's ``claim`` methods skip rows another replica holds (``SKIP LOCKED``).
+``get_visible`` is ``get`` for a caller who may be a provider: another provider's record is
+reported exactly as a missing one. Lists come a page at a time (``shared.paging``). The
+ticker's ``claim`` methods skip rows another replica holds (``SKIP LOCKED``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, update
 from sqlalchemy.orm.attributes import flag_modified
 
+from services.registry.domain import errors as e
+from services.registry.domain.actors import Actor
 from services.registry.domain.applications import LIVE, Application
 from services.registry.domain.audit import Decision
 from services.registry.domain.dps import Dps, DpsStatus
 from services.registry.domain.memberships import Membership, MembershipStatus
 from services.registry.domain.providers import Provider
-from services.registry.handlers import errors as h
 from services.registry.store import tables as t
+from services.registry.store.dps_reader import read_dps
 from shared.errors import NotFound
+from shared.paging import Page, PageRequest, keyset_page
 from shared.repository import Repository
 
+A = TypeVar("A")
 
-class DpsRepository(Repository[Dps]):
+
+class RegistryRepository(Repository[A]):
+    not_found: Any = e.RecordNotFound
+
+    def missing(self, id: UUID) -> NotFound:
+        """The domain's own not-found error, so the domain and the store say it alike."""
+        error: NotFound = self.not_found.of(id)
+        return error
+
+    async def _page(
+        self, query: Select[Any], page: PageRequest, order_by: list[ColumnElement[Any]]
+    ) -> Page[A]:
+        return await keyset_page(self.session, query, page, order_by)
+
+
+def _where(query: Select[Any], *conditions: tuple[ColumnElement[Any], object]) -> Select[Any]:
+    """Add ``column == value`` for each value given (None: no filter)."""
+    for column, value in conditions:
+        if value is not None:
+            query = query.where(column == value)
+    return query
+
+
+class DpsRepository(RegistryRepository[Dps]):
     entity = Dps
     table = t.dps
-    not_found = h.DpsNotFound
+    not_found = e.DpsNotFound
     noun = "DPS"
 
-    async def list(self, *, status: DpsStatus | None = None) -> list[Dps]:
-        query = select(Dps).order_by(t.dps.c.name, t.dps.c.id)
-        if status is not None:
-            query = query.where(t.dps.c.status == status)
-        return await self._all(query)
+    async def page(self, page: PageRequest, *, status: DpsStatus | None = None) -> Page[Dps]:
+        query = _where(select(Dps), (t.dps.c.status, status))
+        return await self._page(query, page, [t.dps.c.name, t.dps.c.id])
+
+    async def hold_open(self, dps_id: UUID, actor: Actor) -> Dps:
+        """The DPS, kept open until this transaction ends; refused if it is not open now.
+
+        Admitting and applying decide on an open DPS; a close committing meanwhile must not
+        leave a member of a closed DPS. A write that changes nothing takes the DPS's row
+        lock on PostgreSQL and SQLite's write lock, and reads the status as committed last:
+        a close that committed first is seen here; one that comes later waits for this
+        transaction (and then finds its new members). The DPS is loaded after the lock.
+        """
+        held = await self.session.execute(
+            update(t.dps)
+            .where(t.dps.c.id == dps_id, t.dps.c.status == DpsStatus.OPEN)
+            .values(status=t.dps.c.status)
+        )
+        dps = await self.get(dps_id)
+        dps.require_visible_to(actor)
+        if held.rowcount == 0:  # type: ignore[attr-defined]
+            raise e.DpsNotOpen(f"{dps.name} is {dps.status}: it is not taking applications.")
+        return dps
+
+    async def load_for_reading(self, dps_id: UUID) -> Dps:
+        """The DPS and everything set up in it, for an answer, in one round trip
+        (``dps_reader``); never changed or saved through (its audit trail is not loaded)."""
+        found = await read_dps(self.session, dps_id)
+        if found is None:
+            raise self.missing(dps_id)
+        return found
 
     async def open_ids(self, limit: int) -> list[UUID]:
         """Open DPSs: time may open or close their windows, close lots, end their term."""
@@ -44,28 +98,21 @@ class DpsRepository(Repository[Dps]):
         return list((await self.session.execute(query)).scalars())
 
 
-class ProviderRepository(Repository[Provider]):
+class ProviderRepository(RegistryRepository[Provider]):
     entity = Provider
     table = t.providers
-    not_found = h.ProviderNotFound
+    not_found = e.ProviderNotFound
     noun = "provider"
-
-    def missing(self, id: UUID) -> NotFound:
-        return self.not_found(
-            f"There is no provider {id}: register the organisation first (POST /providers).",
-            provider_id=str(id),
-        )
+    owner_attribute = "id"
 
     def touch(self, provider: Provider) -> None:
         """Bump the provider's version at commit, so two changes decided on the same view of
         it (two applications each seeing no live one) cannot both commit."""
         flag_modified(provider, "name")
 
-    async def list(self, ids: Sequence[UUID] | None = None) -> list[Provider]:
-        query = select(Provider).order_by(t.providers.c.name, t.providers.c.id)
-        if ids is not None:
-            query = query.where(t.providers.c.id.in_(list(ids)))
-        return await self._all(query)
+    async def page(self, page: PageRequest, *, id: UUID | None = None) -> Page[Provider]:
+        query = _where(select(Provider), (t.providers.c.id, id))
+        return await self._page(query, page, [t.providers.c.name, t.providers.c.id])
 
     async def with_documents_to_check(
         self, today: date, warn_until: date, limit: int, *, after: UUID | None = None
@@ -94,25 +141,23 @@ class ProviderRepository(Repository[Provider]):
         return list((await self.session.execute(query)).scalars())
 
 
-class ApplicationRepository(Repository[Application]):
+class ApplicationRepository(RegistryRepository[Application]):
     entity = Application
     table = t.applications
-    not_found = h.ApplicationNotFound
+    not_found = e.ApplicationNotFound
     noun = "application"
+    owner_attribute = "provider_id"
 
-    async def list(
-        self, *, dps_id: UUID | None = None, provider_id: UUID | None = None,
+    async def page(
+        self, page: PageRequest, *, dps_id: UUID | None = None, provider_id: UUID | None = None,
         status: str | None = None,
-    ) -> list[Application]:
+    ) -> Page[Application]:
         a = t.applications
-        query = select(Application).order_by(a.c.submitted_at, a.c.id)
-        if dps_id is not None:
-            query = query.where(a.c.dps_id == dps_id)
-        if provider_id is not None:
-            query = query.where(a.c.provider_id == provider_id)
-        if status is not None:
-            query = query.where(a.c.status == status)
-        return await self._all(query)
+        query = _where(
+            select(Application), (a.c.dps_id, dps_id), (a.c.provider_id, provider_id),
+            (a.c.status, status),
+        )
+        return await self._page(query, page, [a.c.submitted_at, a.c.id])
 
     async def live_for_provider(self, provider_id: UUID, dps_id: UUID) -> list[Application]:
         a = t.applications
@@ -123,41 +168,53 @@ class ApplicationRepository(Repository[Application]):
         )
 
     async def overdue(
-        self, now: datetime, *, dps_id: UUID | None = None, provider_id: UUID | None = None
-    ) -> list[Application]:
+        self, now: datetime, page: PageRequest, *, dps_id: UUID | None = None,
+        provider_id: UUID | None = None,
+    ) -> Page[Application]:
         """Live applications whose decision date has passed, the most overdue first."""
         a = t.applications
-        query = (
-            select(Application)
-            .where(a.c.status.in_(LIVE), a.c.decision_due_at < now)
-            .order_by(a.c.decision_due_at, a.c.id)
+        query = _where(
+            select(Application).where(a.c.status.in_(LIVE), a.c.decision_due_at < now),
+            (a.c.dps_id, dps_id), (a.c.provider_id, provider_id),
         )
-        if dps_id is not None:
-            query = query.where(a.c.dps_id == dps_id)
-        if provider_id is not None:
-            query = query.where(a.c.provider_id == provider_id)
-        return await self._all(query)
+        return await self._page(query, page, [a.c.decision_due_at, a.c.id])
 
 
-class MembershipRepository(Repository[Membership]):
+class MembershipRepository(RegistryRepository[Membership]):
     entity = Membership
     table = t.memberships
-    not_found = h.MembershipNotFound
+    not_found = e.MembershipNotFound
     noun = "membership"
+    owner_attribute = "provider_id"
 
-    async def list(
-        self, *, dps_id: UUID | None = None, lot_id: UUID | None = None,
-        provider_id: UUID | None = None, status: str | None = None,
-    ) -> list[Membership]:
+    def _query(
+        self, dps_id: UUID | None, lot_id: UUID | None, provider_id: UUID | None,
+        status: str | None,
+    ) -> Select[Any]:
         m = t.memberships
-        query = select(Membership).order_by(m.c.admitted_at, m.c.id)
-        for column, value in (
-            (m.c.dps_id, dps_id), (m.c.lot_id, lot_id), (m.c.provider_id, provider_id),
-            (m.c.status, status),
-        ):
-            if value is not None:
-                query = query.where(column == value)
-        return await self._all(query)
+        return _where(
+            select(Membership), (m.c.dps_id, dps_id), (m.c.lot_id, lot_id),
+            (m.c.provider_id, provider_id), (m.c.status, status),
+        )
+
+    async def page(
+        self, page: PageRequest, *, dps_id: UUID | None = None, lot_id: UUID | None = None,
+        provider_id: UUID | None = None, status: str | None = None,
+    ) -> Page[Membership]:
+        m = t.memberships
+        query = self._query(dps_id, lot_id, provider_id, status)
+        return await self._page(query, page, [m.c.admitted_at, m.c.id])
+
+    async def current(
+        self, *, dps_id: UUID | None = None, lot_id: UUID | None = None,
+        provider_id: UUID | None = None,
+    ) -> list[Membership]:
+        """Every membership not removed, for a use case that must see them all."""
+        m = t.memberships
+        query = self._query(dps_id, lot_id, provider_id, None).where(
+            m.c.status != MembershipStatus.REMOVED
+        )
+        return await self._all(query.order_by(m.c.admitted_at, m.c.id))
 
     async def with_missed_redeclarations(self, now: datetime, limit: int) -> list[UUID]:
         """Current members with an unanswered re-declaration past its due time."""
@@ -178,21 +235,28 @@ class MembershipRepository(Repository[Membership]):
 
 
 class AuditRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Any) -> None:
         self.session = session
 
-    async def trail(self, dps_id: UUID) -> list[Decision]:
-        """Every decision on the DPS, its applications and its memberships, oldest first."""
+    @staticmethod
+    def _of(dps_id: UUID) -> Select[Any]:
         d = t.decisions
         of_applications = select(t.applications.c.id).where(t.applications.c.dps_id == dps_id)
         of_memberships = select(t.memberships.c.id).where(t.memberships.c.dps_id == dps_id)
-        query = (
-            select(Decision)
-            .where(or_(
-                and_(d.c.subject_type == "dps", d.c.subject_id == dps_id),
-                and_(d.c.subject_type == "application", d.c.subject_id.in_(of_applications)),
-                and_(d.c.subject_type == "membership", d.c.subject_id.in_(of_memberships)),
-            ))
-            .order_by(d.c.at, d.c.subject_type, d.c.subject_id, d.c.position)
-        )
+        return select(Decision).where(or_(
+            and_(d.c.subject_type == "dps", d.c.subject_id == dps_id),
+            and_(d.c.subject_type == "application", d.c.subject_id.in_(of_applications)),
+            and_(d.c.subject_type == "membership", d.c.subject_id.in_(of_memberships)),
+        ))
+
+    ORDER = [t.decisions.c.at, t.decisions.c.subject_type, t.decisions.c.subject_id,
+             t.decisions.c.position]
+
+    async def page(self, dps_id: UUID, page: PageRequest) -> Page[Decision]:
+        """Decisions on the DPS, its applications and its memberships, oldest first."""
+        return await keyset_page(self.session, self._of(dps_id), page, self.ORDER)
+
+    async def trail(self, dps_id: UUID) -> list[Decision]:
+        """The whole trail, for an export."""
+        query = self._of(dps_id).order_by(*self.ORDER)
         return list((await self.session.execute(query)).scalars().all())

@@ -24,8 +24,10 @@ from sqlalchemy import (
     text,
 )
 
+from services.registry.domain import limits as n
 from services.registry.domain.applications import ApplicationStatus, LotOutcome
-from services.registry.domain.dps import DpsStatus
+from services.registry.domain.audit import AuditAction
+from services.registry.domain.dps import AdmissionMode, DpsStatus
 from services.registry.domain.lots import CriterionKind, WindowStatus
 from services.registry.domain.memberships import (
     MembershipStatus,
@@ -33,17 +35,16 @@ from services.registry.domain.memberships import (
     SuspensionReason,
 )
 from services.registry.domain.rates import RateUnit
-from services.registry.domain.regimes import Regime
-from services.registry.domain.windows import AdmissionMode
 from services.registry.store.types import AwareDateTime, StrEnumType
 from shared.db import new_metadata
 from shared.messaging.tables import messaging_tables
+from shared.regimes import Regime
 
 metadata = new_metadata()
 outbox, inbox = messaging_tables(metadata)
 
-MONEY = Numeric(12, 2)
-WEIGHT = Numeric(5, 2)
+MONEY = Numeric(n.MONEY_DIGITS, n.MONEY_PLACES)
+WEIGHT = Numeric(n.WEIGHT_DIGITS, n.WEIGHT_PLACES)
 
 
 def _id() -> Column[object]:
@@ -63,9 +64,11 @@ def _position() -> Column[object]:
 
 dps = Table(
     "dps", metadata, _id(),
-    Column("name", String(300), nullable=False),
+    Column("name", String(n.NAME), nullable=False),
     Column("regime", StrEnumType(Regime, 40), nullable=False),
-    Column("service_category", String(100), nullable=False),
+    #: The regime's rule set the DPS keeps: the one that took effect on this date.
+    Column("rules_effective_from", Date, nullable=False),
+    Column("service_category", String(n.CATEGORY), nullable=False),
     Column("starts_on", Date, nullable=False),
     Column("initial_term_months", Integer, nullable=False),
     Column("admission_mode", StrEnumType(AdmissionMode, 20), nullable=False),
@@ -86,8 +89,8 @@ dps = Table(
 
 dps_buyers = Table(
     "dps_buyers", metadata, _id(), _parent("dps_id", "dps"), _position(),
-    Column("name", String(300), nullable=False),
-    Column("kind", String(40), nullable=False),
+    Column("name", String(n.NAME), nullable=False),
+    Column("kind", String(n.KIND), nullable=False),
 )
 
 dps_extension_options = Table(
@@ -99,8 +102,8 @@ dps_extension_options = Table(
 
 lots = Table(
     "lots", metadata, _id(), _parent("dps_id", "dps"), _position(),
-    Column("code", String(40), nullable=False),
-    Column("title", String(300), nullable=False),
+    Column("code", String(n.CODE), nullable=False),
+    Column("title", String(n.NAME), nullable=False),
     Column("description", Text, nullable=False),
     Column("closed_lot", Boolean, nullable=False),
     Column("cqc_registration_required", Boolean, nullable=False),
@@ -111,14 +114,14 @@ lots = Table(
 
 selection_questions = Table(
     "selection_questions", metadata, _id(), _parent("lot_id", "lots"), _position(),
-    Column("code", String(40), nullable=False),
+    Column("code", String(n.CODE), nullable=False),
     Column("text", Text, nullable=False),
     Column("pass_answer", Boolean, nullable=False),
 )
 
 required_documents = Table(
     "required_documents", metadata, _id(), _parent("lot_id", "lots"), _position(),
-    Column("document_type", String(100), nullable=False),
+    Column("document_type", String(n.DOCUMENT_TYPE), nullable=False),
     Column("description", Text, nullable=False),
     Column("must_not_be_expired", Boolean, nullable=False),
 )
@@ -137,8 +140,8 @@ window_lots = Table(
 
 award_criteria = Table(
     "award_criteria", metadata, _id(), _parent("dps_id", "dps"), _position(),
-    Column("code", String(40), nullable=False),
-    Column("name", String(300), nullable=False),
+    Column("code", String(n.CODE), nullable=False),
+    Column("name", String(n.NAME), nullable=False),
     Column("kind", StrEnumType(CriterionKind, 20), nullable=False),
     Column("min_weight", WEIGHT, nullable=False),
     Column("max_weight", WEIGHT, nullable=False),
@@ -154,11 +157,11 @@ rate_cards = Table(
 
 rates = Table(
     "rates", metadata, _id(), _parent("rate_card_id", "rate_cards"), _position(),
-    Column("element", String(100), nullable=False),
+    Column("element", String(n.ELEMENT), nullable=False),
     Column("unit", StrEnumType(RateUnit, 20), nullable=False),
     Column("min_amount", MONEY, nullable=False),
     Column("max_amount", MONEY, nullable=False),
-    Column("band", String(100), nullable=True),
+    Column("band", String(n.ELEMENT), nullable=True),
     Column("currency", String(3), nullable=False),
 )
 
@@ -167,24 +170,24 @@ rates = Table(
 providers = Table(
     "providers", metadata, _id(),
     #: The ``org`` claim its users' tokens carry; the id is derived from it.
-    Column("organisation", String(200), nullable=False, unique=True),
-    Column("name", String(300), nullable=False),
-    Column("companies_house_number", String(8), nullable=False, index=True),
-    Column("cqc_provider_id", String(20), nullable=True),
+    Column("organisation", String(n.ORGANISATION), nullable=False, unique=True),
+    Column("name", String(n.NAME), nullable=False),
+    Column("companies_house_number", String(n.COMPANIES_HOUSE), nullable=False, index=True),
+    Column("cqc_provider_id", String(n.CQC_PROVIDER), nullable=True),
     Column("version", Integer, nullable=False),
 )
 
 provider_contacts = Table(
     "provider_contacts", metadata, _id(), _parent("provider_id", "providers"), _position(),
-    Column("name", String(300), nullable=False),
-    Column("email", String(320), nullable=False),
-    Column("phone", String(40), nullable=False),
-    Column("role", String(100), nullable=False),
+    Column("name", String(n.NAME), nullable=False),
+    Column("email", String(n.EMAIL), nullable=False),
+    Column("phone", String(n.PHONE), nullable=False),
+    Column("role", String(n.CONTACT_ROLE), nullable=False),
 )
 
 provider_areas = Table(
     "provider_areas", metadata, _id(), _parent("provider_id", "providers"), _position(),
-    Column("district", String(4), nullable=False),
+    Column("district", String(n.POSTCODE_DISTRICT), nullable=False),
 )
 
 provider_capacities = Table(
@@ -197,9 +200,9 @@ provider_capacities = Table(
 
 def _document_columns() -> list[Column[object]]:
     return [
-        Column("document_type", String(100), nullable=False),
-        Column("title", String(300), nullable=False),
-        Column("content_sha256", String(64), nullable=False),
+        Column("document_type", String(n.DOCUMENT_TYPE), nullable=False),
+        Column("title", String(n.NAME), nullable=False),
+        Column("content_sha256", String(n.SHA256), nullable=False),
         Column("declared_at", AwareDateTime, nullable=False),
         Column("expires_on", Date, nullable=True, index=True),
     ]
@@ -217,7 +220,7 @@ applications = Table(
     "applications", metadata, _id(),
     Column("dps_id", Uuid, nullable=False, index=True),
     Column("provider_id", Uuid, nullable=False, index=True),
-    Column("provider_name", String(300), nullable=False),
+    Column("provider_name", String(n.NAME), nullable=False),
     Column("submitted_at", AwareDateTime, nullable=False),
     Column("extension_working_days", Integer, nullable=True),
     Column("decision_due_at", AwareDateTime, nullable=False, index=True),
@@ -225,7 +228,7 @@ applications = Table(
     Column("extension_reason", Text, nullable=False),
     Column("status", StrEnumType(ApplicationStatus, 20), nullable=False, index=True),
     Column("decided_at", AwareDateTime, nullable=True),
-    Column("decided_by", String(200), nullable=True),
+    Column("decided_by", String(n.ACTOR_ID), nullable=True),
     Column("rejection_reasons", JSON, nullable=False),
     Column("version", Integer, nullable=False),
 )
@@ -256,6 +259,7 @@ memberships = Table(
     Column("dps_id", Uuid, nullable=False, index=True),
     Column("lot_id", Uuid, nullable=False, index=True),
     Column("provider_id", Uuid, nullable=False, index=True),
+    Column("provider_name", String(n.NAME), nullable=False),
     Column("application_id", Uuid, nullable=False),
     Column("admitted_at", AwareDateTime, nullable=False),
     Column("status", StrEnumType(MembershipStatus, 20), nullable=False),
@@ -288,8 +292,10 @@ decisions = Table(
     "decisions", metadata, _id(), _position(),
     Column("subject_type", String(20), nullable=False),
     Column("subject_id", Uuid, nullable=False, index=True),
-    Column("action", String(80), nullable=False),
-    Column("actor_id", String(200), nullable=False),
+    Column("subject_name", String(n.NAME), nullable=False),
+    Column("action", StrEnumType(AuditAction, 80), nullable=False),
+    Column("reason_code", String(40), nullable=True),
+    Column("actor_id", String(n.ACTOR_ID), nullable=False),
     Column("actor_role", String(20), nullable=False),
     Column("at", AwareDateTime, nullable=False),
     Column("why", Text, nullable=False),

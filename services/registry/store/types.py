@@ -22,6 +22,10 @@ class AwareDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
+    @property
+    def python_type(self) -> type:  # keyset cursors read it to type their values
+        return datetime
+
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
@@ -46,6 +50,10 @@ class StrEnumType(TypeDecorator[StrEnum]):
     def __init__(self, enum: type[StrEnum], length: int = 40) -> None:
         super().__init__(length=length)
         self.enum = enum
+
+    @property
+    def python_type(self) -> type:
+        return str
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         return None if value is None else self.enum(value).value

@@ -9,39 +9,46 @@ from pydantic import Field
 
 from services.registry.api.models.base import Body, Read
 from services.registry.api.models.memberships import MembershipRead
+from services.registry.domain import limits as n
 from services.registry.domain.applications import ApplicationStatus, LotOutcome
+from services.registry.handlers.fields import LongText, Reason
 from services.registry.handlers.specs import AnswerSpec, DocumentSpec
 
 
 class ApplicationCreate(Body):
     dps_id: UUID
-    lot_ids: list[UUID] = Field(min_length=1)
-    answers: list[AnswerSpec] = Field(default_factory=list)
+    lot_ids: list[UUID] = Field(min_length=1, max_length=n.LOTS)
+    answers: list[AnswerSpec] = Field(
+        default_factory=list, max_length=n.CHILDREN,
+        description="An answer to every question of the lots applied to.",
+    )
     documents: list[DocumentSpec] = Field(
-        default_factory=list, description="Declared documents: metadata, expiry, content hash."
+        default_factory=list, max_length=n.CHILDREN,
+        description="Every document the lots require: metadata, expiry, content hash.",
     )
 
 
 class ExtendBody(Body):
-    reason: str = Field(min_length=1, description="Why more time is needed (recorded).")
+    reason: Reason = Field(description="Why more time is needed (recorded).")
 
 
 class AdmitBody(Body):
-    why: str = Field(min_length=1, examples=["meets the selection criteria"])
+    why: Reason = Field(examples=["meets the selection criteria"])
     lot_ids: list[UUID] | None = Field(
-        default=None, description="Admit to these lots only; omitted: every lot applied to."
+        default=None, max_length=n.LOTS,
+        description="Admit to these lots only; omitted: every lot applied to.",
     )
-    reasons_for_others: list[str] = Field(
-        default_factory=list, description="Why the other lots were refused."
+    reasons_for_others: list[Reason] = Field(
+        default_factory=list, max_length=n.REASONS, description="Why the other lots were refused."
     )
 
 
 class RejectBody(Body):
-    reasons: list[str] = Field(min_length=1)
+    reasons: list[Reason] = Field(min_length=1, max_length=n.REASONS)
 
 
 class WithdrawBody(Body):
-    why: str = ""
+    why: LongText = ""
 
 
 class AppliedLotRead(Read):

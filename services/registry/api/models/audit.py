@@ -4,6 +4,7 @@ from datetime import datetime
 from uuid import UUID
 
 from services.registry.api.models.base import Read
+from services.registry.domain.audit import AuditAction
 
 
 class DecisionRead(Read):
@@ -13,7 +14,9 @@ class DecisionRead(Read):
     at: datetime
     subject_type: str
     subject_id: UUID
-    action: str
+    subject_name: str
+    action: AuditAction
+    reason_code: str | None
     actor_id: str
     actor_role: str
     why: str

@@ -8,11 +8,10 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field
 
 from services.registry.api.models.base import Body, Decimal2, Read
-from services.registry.domain.dps import DpsStatus
+from services.registry.domain.dps import AdmissionMode, DpsStatus
 from services.registry.domain.lots import CriterionKind, WindowStatus
 from services.registry.domain.rates import RateUnit
-from services.registry.domain.regimes import Regime
-from services.registry.domain.windows import AdmissionMode
+from services.registry.handlers.fields import LongText, Reason
 from services.registry.handlers.specs import (
     CriterionSpec,
     DpsSpec,
@@ -22,6 +21,7 @@ from services.registry.handlers.specs import (
     RequiredDocumentSpec,
     WindowSpec,
 )
+from shared.regimes import Regime
 
 
 class DpsCreate(DpsSpec):
@@ -53,11 +53,11 @@ class WindowCreate(WindowSpec):
 
 
 class ReasonBody(Body):
-    reason: str = Field(min_length=1, description="Recorded in the audit trail.")
+    reason: Reason = Field(description="Recorded in the audit trail.")
 
 
 class OptionalReasonBody(Body):
-    reason: str = ""
+    reason: LongText = ""
 
 
 class BuyerRead(Read):
@@ -142,6 +142,9 @@ class DpsRead(Read):
     name: str
     status: DpsStatus
     regime: Regime
+    rules_effective_from: date = Field(
+        description="The regime's rule set this DPS keeps: the one in force from this date."
+    )
     service_category: str
     buyers: list[BuyerRead]
     starts_on: date

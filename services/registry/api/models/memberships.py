@@ -13,24 +13,25 @@ from services.registry.domain.memberships import (
     RemovalReason,
     SuspensionReason,
 )
+from services.registry.handlers.fields import LongText, Reason
 
 
 class SuspendBody(Body):
     reason: SuspensionReason
-    why: str = ""
+    why: LongText = ""
 
 
 class ReinstateBody(Body):
-    why: str = Field(min_length=1)
+    why: Reason
 
 
 class RemoveBody(Body):
     reason: RemovalReason
-    why: str = Field(min_length=1)
+    why: Reason
 
 
 class RedeclareBody(Body):
-    note: str = ""
+    note: LongText = ""
 
 
 class RedeclarationRead(Read):
@@ -46,6 +47,7 @@ class MembershipRead(Read):
     dps_id: UUID
     lot_id: UUID
     provider_id: UUID
+    provider_name: str
     application_id: UUID
     admitted_at: datetime
     status: MembershipStatus

@@ -8,6 +8,16 @@ from uuid import UUID
 from pydantic import Field
 
 from services.registry.api.models.base import Body, Read
+from services.registry.domain import limits as n
+from services.registry.handlers.fields import (
+    Capacity,
+    CompaniesHouseNumber,
+    CqcProviderId,
+    Name,
+    Organisation,
+    PostcodeDistrictCode,
+    Reason,
+)
 from services.registry.handlers.specs import ContactSpec, DocumentSpec
 
 
@@ -20,20 +30,35 @@ class DocumentCreate(DocumentSpec):
 
 
 class ProviderCreate(Body):
-    organisation: str = Field(
-        min_length=1, max_length=200, examples=["bright-futures-care"],
+    organisation: Organisation = Field(
+        examples=["bright-futures-care"],
         description="The organisation id its users' tokens carry (org claim); a provider"
         " registers its own.",
     )
-    name: str = Field(min_length=1, examples=["Bright Futures Care Ltd"])
-    companies_house_number: str = Field(examples=["01234567"])
-    cqc_provider_id: str | None = Field(default=None, examples=["1-101641548"])
-    contacts: list[ContactCreate] = Field(default_factory=list)
-    areas_served: list[str] = Field(default_factory=list, examples=[["ST16", "ST17"]])
+    name: Name = Field(examples=["Bright Futures Care Ltd"])
+    companies_house_number: CompaniesHouseNumber = Field(examples=["01234567"])
+    cqc_provider_id: CqcProviderId | None = Field(default=None, examples=["1-101641548"])
+    contacts: list[ContactCreate] = Field(default_factory=list, max_length=n.CHILDREN)
+    areas_served: list[PostcodeDistrictCode] = Field(
+        default_factory=list, max_length=n.AREAS, examples=[["ST16", "ST17"]]
+    )
+
+
+class ProviderUpdate(Body):
+    """A correction of the organisation's details; only the fields given change."""
+
+    why: Reason = Field(description="Why the details change (recorded).")
+    name: Name | None = None
+    companies_house_number: CompaniesHouseNumber | None = None
+    cqc_provider_id: CqcProviderId | None = Field(default=None, examples=["1-101641548"])
+    remove_cqc_provider_id: bool = Field(
+        default=False, description="The organisation is no longer CQC-registered."
+    )
 
 
 class AreasUpdate(Body):
-    areas_served: list[str] = Field(
+    areas_served: list[PostcodeDistrictCode] = Field(
+        max_length=n.AREAS,
         description="Postcode districts (outward codes) such as ST16 or SW1A; replaces all.",
         examples=[["ST16", "ST17", "WS11"]],
     )
@@ -42,7 +67,7 @@ class AreasUpdate(Body):
 class CapacityUpdate(Body):
     dps_id: UUID
     lot_id: UUID
-    capacity: int = Field(ge=0, description="New packages it can take on in this lot.")
+    capacity: Capacity = Field(description="New packages it can take on in this lot.")
 
 
 class ContactRead(Read):

@@ -15,9 +15,8 @@ from services.registry.api.models.dps import (
     RequiredDocumentRead,
     WindowRead,
 )
-from services.registry.domain.dps import DpsStatus
-from services.registry.domain.regimes import Regime
-from services.registry.domain.windows import AdmissionMode
+from services.registry.domain.dps import AdmissionMode, DpsStatus
+from shared.regimes import Regime
 
 
 class PublicLotRead(Read):

@@ -1,16 +1,19 @@
 """What a commissioner sets up inside a DPS: lots, questionnaire, criteria and rate cards.
-A mixin of ``Dps`` (windows are in ``windows``); every change is a recorded decision, and a
-change to an open DPS is published as ``DpsChanged`` so other services' read models follow."""
+A layer of ``Dps`` on ``DpsCore`` (windows are in ``dps_windows``); every change is a recorded
+decision, and a change to an open DPS is published as ``DpsChanged`` so other services'
+read models follow."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from services.registry.domain import errors as e
-from services.registry.domain.actors import Actor, Role, require_role
+from services.registry.domain.actors import Actor
+from services.registry.domain.audit import AuditAction as A
+from services.registry.domain.dps_core import DpsCore
+from services.registry.domain.limits import check_date
 from services.registry.domain.lots import (
     AwardCriterion,
     CriterionKind,
@@ -19,29 +22,14 @@ from services.registry.domain.lots import (
     SelectionQuestion,
 )
 from services.registry.domain.rates import Rate, RateCard
-from shared.events.registry import DpsChanged, LotClosed, LotOpened
-
-if TYPE_CHECKING:
-    from services.registry.domain.dps import Dps
+from shared.events.registry import LotClosed, LotOpened
 
 
-class DpsParts:
+class DpsSetUp(DpsCore):
     # --- lots and their questionnaire ---------------------------------------------------
 
-    def lot(self: Dps, lot_id: UUID) -> Lot:
-        for lot in self.lots:
-            if lot.id == lot_id:
-                return lot
-        raise e.LotNotFound(f"{self.name} has no lot {lot_id}.", lot_id=str(lot_id))
-
-    def lot_by_code(self: Dps, code: str) -> Lot:
-        for lot in self.lots:
-            if lot.code == code:
-                return lot
-        raise e.LotNotFound(f"{self.name} has no lot {code!r}.", code=code)
-
     def add_lot(
-        self: Dps,
+        self,
         code: str,
         title: str,
         now: datetime,
@@ -77,54 +65,54 @@ class DpsParts:
             remote_delivery_allowed=remote_delivery_allowed,
         )
         self.lots.append(lot)
-        if self._changed("lot_added", now, by, code):
+        if self._changed(A.LOT_ADDED, now, by, code):
             self.record(LotOpened(occurred_at=now, dps_id=self.id, lot=lot.summary()))
         return lot
 
     def add_question(
-        self: Dps, lot_id: UUID, code: str, text: str, now: datetime, by: Actor,
+        self, lot_id: UUID, code: str, text: str, now: datetime, by: Actor,
         *, pass_answer: bool = True,
     ) -> SelectionQuestion:
         self._require_editable(by)
         question = SelectionQuestion(code=code, text=text, pass_answer=pass_answer)
         self.lot(lot_id).questions.append(question)
-        self._changed("question_added", now, by, code)
+        self._changed(A.QUESTION_ADDED, now, by, code)
         return question
 
     def add_required_document(
-        self: Dps, lot_id: UUID, document_type: str, now: datetime, by: Actor,
+        self, lot_id: UUID, document_type: str, now: datetime, by: Actor,
         *, description: str = "", must_not_be_expired: bool = True,
     ) -> RequiredDocument:
         self._require_editable(by)
         doc = RequiredDocument(document_type, description, must_not_be_expired)
         self.lot(lot_id).required_documents.append(doc)
-        self._changed("required_document_added", now, by, document_type)
+        self._changed(A.REQUIRED_DOCUMENT_ADDED, now, by, document_type)
         return doc
 
-    def stop_admissions(self: Dps, lot_id: UUID, now: datetime, by: Actor, reason: str) -> None:
+    def stop_admissions(self, lot_id: UUID, now: datetime, by: Actor, reason: str) -> None:
         self._require_editable(by)
         if not reason.strip():
             raise e.ReasonRequired("Say why the lot stops taking applications.")
         lot = self.lot(lot_id)
         lot.accepting_applications = False
-        self._changed("lot_admissions_stopped", now, by, reason)
+        self._changed(A.LOT_ADMISSIONS_STOPPED, now, by, reason)
         self.record(
             LotClosed(occurred_at=now, dps_id=self.id, lot_id=lot.id, code=lot.code, reason=reason)
         )
 
-    def resume_admissions(self: Dps, lot_id: UUID, now: datetime, by: Actor, why: str = "") -> None:
+    def resume_admissions(self, lot_id: UUID, now: datetime, by: Actor, why: str = "") -> None:
         self._require_editable(by)
         lot = self.lot(lot_id)
         if lot.closed_lot and not self.in_initial_window(now):
             raise e.ClosedLotCannotReopen(f"Lot {lot.code} is a closed lot; it cannot reopen.")
         lot.accepting_applications = True
-        self._changed("lot_admissions_resumed", now, by, why)
+        self._changed(A.LOT_ADMISSIONS_RESUMED, now, by, why)
         self.record(LotOpened(occurred_at=now, dps_id=self.id, lot=lot.summary()))
 
     # --- award criteria and rate cards --------------------------------------------------
 
     def add_criterion(
-        self: Dps, code: str, name: str, kind: CriterionKind, min_weight: Decimal | str,
+        self, code: str, name: str, kind: CriterionKind, min_weight: Decimal | str,
         max_weight: Decimal | str, now: datetime, by: Actor,
     ) -> AwardCriterion:
         """Call-offs may only refine these, so the catalogue is fixed once the DPS opens."""
@@ -138,15 +126,18 @@ class DpsParts:
             raise e.DuplicateCriterion(f"Criterion {code!r} is already in the catalogue.")
         criterion = AwardCriterion(code, name, kind, Decimal(min_weight), Decimal(max_weight))
         self.criteria.append(criterion)
-        self._changed("criterion_added", now, by, code)
+        self._changed(A.CRITERION_ADDED, now, by, code)
         return criterion
 
     def add_rate_card(
-        self: Dps, lot_id: UUID, effective_from: date, rates: list[Rate], now: datetime,
+        self, lot_id: UUID, effective_from: date, rates: list[Rate], now: datetime,
         by: Actor, *, effective_to: date | None = None,
     ) -> RateCard:
         self._require_editable(by)
         self.lot(lot_id)
+        check_date(effective_from, "effective_from")
+        if effective_to is not None:
+            check_date(effective_to, "effective_to")
         card = RateCard(lot_id, effective_from, list(rates), effective_to)
         for other in self.rate_cards:
             if other.lot_id == lot_id and other.overlaps(card):
@@ -155,31 +146,9 @@ class DpsParts:
                     " card before this one starts.",
                 )
         self.rate_cards.append(card)
-        self._changed("rate_card_added", now, by, effective_from.isoformat())
+        self._changed(A.RATE_CARD_ADDED, now, by, effective_from.isoformat())
         return card
 
-    def rate_card_for(self: Dps, lot_id: UUID, on: date) -> RateCard | None:
+    def rate_card_for(self, lot_id: UUID, on: date) -> RateCard | None:
         self.lot(lot_id)
         return next((c for c in self.rate_cards if c.lot_id == lot_id and c.effective_on(on)), None)
-
-    # --- shared helpers -----------------------------------------------------------------
-
-    def _require_editable(self: Dps, by: Actor) -> None:
-        from services.registry.domain.dps import DpsStatus
-
-        require_role(by, Role.COMMISSIONER)
-        if self.status not in (DpsStatus.DRAFT, DpsStatus.OPEN):
-            raise e.DpsNotEditable(f"{self.name} is {self.status}; it can no longer change.")
-
-    def _changed(self: Dps, change: str, now: datetime, by: Actor, why: str = "") -> bool:
-        """Record the decision; publish ``DpsChanged`` if the DPS is already open."""
-        from services.registry.domain.dps import DpsStatus
-
-        self._decide(change, now, by, why)
-        if self.status is not DpsStatus.OPEN:
-            return False
-        self.record(DpsChanged(
-            occurred_at=now, dps_id=self.id, change=change, name=self.name,
-            current_end_on=self.current_end_on, lots=[lot.summary() for lot in self.lots],
-        ))
-        return True

@@ -1,4 +1,7 @@
-"""Factories for the seeds' DPSs and for small test objects.
+"""Test factories: the seeds' DPSs and small test objects, built through the domain.
+
+They live with the tests, not in the shipped package. The seed DPSs a person can post
+through the API are ``docs/examples/*.json``.
 
 Every factory returns aggregates as if just loaded from the store: no pending events, so a
 test sees only the events its own actions cause.
@@ -35,13 +38,14 @@ from services.registry.domain import (
     Provider,
     Rate,
     RateUnit,
-    Regime,
     Role,
     submit_application,
 )
 from services.registry.domain.actors import Actor
 from services.registry.domain.lots import Lot
 from shared.clock import LONDON
+from shared.identity import provider_id_for
+from shared.regimes import Regime
 from shared.workdays import end_of_local_day
 
 COMMISSIONER = Actor(id="user:commissioner-1", role=Role.COMMISSIONER)
@@ -225,8 +229,10 @@ def make_provider(**overrides: Any) -> Provider:
         "name": f"Example Care {n} Ltd",
         "companies_house_number": f"{n:08d}",
         "cqc_provider_id": f"1-{n:09d}",
+        "organisation": f"example-care-{n}",
     }
     fields.update(overrides)
+    fields.setdefault("id", provider_id_for(fields["organisation"]))
     provider = Provider(**fields)
     provider.set_areas(areas, datetime(2019, 1, 1, tzinfo=UTC), provider_user(provider))
     provider.pull_events()

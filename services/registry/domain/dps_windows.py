@@ -1,27 +1,27 @@
 """When a DPS admits: the initial window, closed lots and reopening windows.
 
-A mixin of ``Dps``. Whether a window admits is a matter of its times; its status only
-tracks which events have been published, so a late ticker never changes who could apply.
+A layer of ``Dps`` on ``DpsCore``. Whether a window admits is a matter of its times; its
+status only tracks which events have been published, so a late ticker never changes who
+could apply, and a closed lot is refused with the same error before and after the ticker
+has stopped its admissions.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
 
 from services.registry.domain import errors as e
 from services.registry.domain.actors import Actor
+from services.registry.domain.audit import AuditAction
+from services.registry.domain.dps_core import AdmissionMode, DpsCore, DpsStatus
+from services.registry.domain.limits import check_date
 from services.registry.domain.lots import ReopeningWindow, WindowLot, WindowStatus
 from shared.clock import LONDON
 from shared.events.registry import LotClosed, ReopeningWindowClosed, ReopeningWindowOpened
 from shared.workdays import end_of_local_day
-
-if TYPE_CHECKING:
-    from services.registry.domain.dps import Dps
 
 
 def _utc(local: datetime) -> datetime:
@@ -29,23 +29,18 @@ def _utc(local: datetime) -> datetime:
     return local.replace(tzinfo=LONDON).astimezone(UTC)
 
 
-class AdmissionMode(StrEnum):
-    #: Providers may apply at any time (the DPS as the regulations picture it).
-    CONTINUOUS = "continuous"
-    #: Providers may apply in the initial window and in reopening windows only.
-    WINDOWS = "windows"
-
-
-class DpsWindows:
+class DpsWindows(DpsCore):
     # --- reopening windows --------------------------------------------------------------
 
     def schedule_window(
-        self: Dps, opens_at: datetime, closes_at: datetime, now: datetime, by: Actor,
+        self, opens_at: datetime, closes_at: datetime, now: datetime, by: Actor,
         *, lot_ids: list[UUID] | None = None,
     ) -> ReopeningWindow:
         self._require_editable(by)
         if self.admission_mode is not AdmissionMode.WINDOWS:
             raise e.InvalidWindow(f"{self.name} admits providers at any time; it has no windows.")
+        check_date(opens_at.date(), "opens_at")
+        check_date(closes_at.date(), "closes_at")
         if lot_ids is None:
             # Name the lots explicitly, so consumers need not know which lots are closed.
             lot_ids = [lot.id for lot in self.lots if not lot.closed_lot]
@@ -58,12 +53,14 @@ class DpsWindows:
             raise e.InvalidWindow(f"A window cannot run past the term ({self.current_end_on}).")
         window = ReopeningWindow(opens_at, closes_at, [WindowLot(i) for i in lot_ids])
         self.windows.append(window)
-        self._changed("window_scheduled", now, by, f"{opens_at:%Y-%m-%d}/{closes_at:%Y-%m-%d}")
+        self._changed(
+            AuditAction.WINDOW_SCHEDULED, now, by, f"{opens_at:%Y-%m-%d}/{closes_at:%Y-%m-%d}"
+        )
         self._advance_windows(now)
         return window
 
     def schedule_reopenings(
-        self: Dps, first_opens_at: datetime, every_months: int, length_days: int,
+        self, first_opens_at: datetime, every_months: int, length_days: int,
         now: datetime, by: Actor,
     ) -> list[ReopeningWindow]:
         """Regular windows (e.g. every six months, four weeks long) until the current term ends."""
@@ -78,18 +75,7 @@ class DpsWindows:
             n += 1
         return windows
 
-    def open_window(
-        self: Dps,
-        closes_at: datetime,
-        now: datetime,
-        by: Actor,
-        *,
-        lot_ids: list[UUID] | None = None,
-    ) -> ReopeningWindow:
-        """An ad hoc window, open from now."""
-        return self.schedule_window(now, closes_at, now, by, lot_ids=lot_ids)
-
-    def close_window(self: Dps, window_id: UUID, now: datetime, by: Actor, reason: str) -> None:
+    def close_window(self, window_id: UUID, now: datetime, by: Actor, reason: str) -> None:
         self._require_editable(by)
         if not reason.strip():
             raise e.ReasonRequired("Say why the window closes early.")
@@ -99,10 +85,10 @@ class DpsWindows:
         if window.closes_at <= now:
             raise e.InvalidWindow("That window has already closed.")
         window.closes_at = max(now, window.opens_at + timedelta(microseconds=1))
-        self._changed("window_closed_early", now, by, reason)
+        self._changed(AuditAction.WINDOW_CLOSED_EARLY, now, by, reason)
         self._advance_windows(now, reason)
 
-    def _advance_windows(self: Dps, now: datetime, reason: str = "") -> None:
+    def _advance_windows(self, now: datetime, reason: str = "") -> None:
         for w in self.windows:
             if w.status is WindowStatus.SCHEDULED and w.opens_at <= now and self.opened_at:
                 w.status = WindowStatus.OPEN
@@ -129,23 +115,22 @@ class DpsWindows:
 
     def admission_open_for(self, lot_id: UUID, at: datetime) -> bool:
         """True if a provider may apply to the lot at ``at``; otherwise raises the reason."""
-        from services.registry.domain.dps import DpsStatus
-
         lot = self.lot(lot_id)
         if self.status is not DpsStatus.OPEN:
             raise e.DpsNotOpen(f"{self.name} is {self.status}: it is not taking applications.")
         if at > end_of_local_day(self.current_end_on):
             raise e.TermEnded(f"{self.name} ended on {self.current_end_on:%d %b %Y}.")
-        if not lot.accepting_applications:
-            raise e.LotNotAdmitting(f"Lot {lot.code} is not taking applications at present.")
-        if self.in_initial_window(at):
-            return True
-        if lot.closed_lot:
+        # Time decides a closed lot, not whether the ticker has yet stopped its admissions.
+        if lot.closed_lot and not self.in_initial_window(at):
             raise e.ClosedLotWindowPassed(
                 f"Lot {lot.code} is a closed lot: it admitted providers only until"
                 f" {self.initial_window_ends_at:%d %b %Y %H:%M} UTC and will not reopen.",
                 lot_id=str(lot.id),
             )
+        if not lot.accepting_applications:
+            raise e.LotNotAdmitting(f"Lot {lot.code} is not taking applications at present.")
+        if self.in_initial_window(at):
+            return True
         if self.admission_mode is AdmissionMode.WINDOWS:
             if any(w.covers(lot.id, at) for w in self.windows):
                 return True
@@ -163,6 +148,3 @@ class DpsWindows:
                 lot_id=str(lot.id),
             )
         return True
-
-    def in_initial_window(self, at: datetime) -> bool:
-        return self.initial_window_ends_at is not None and at < self.initial_window_ends_at
