@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.clock import Clock
 from shared.domain import AggregateRoot
-from shared.events.base import Event
+from shared.events.base import MAX_EVENT_BYTES, Event, EventTooLarge
 from shared.messaging.envelope import body_for, headers_for
 from shared.repository import Repository
 
@@ -155,19 +155,24 @@ class UnitOfWork:
                     raise ValueError(f"{type(event).__name__} was raised by no aggregate")
             events = await self._stamp_versions(events)
             now = self.clock.now()
-            await self.session.execute(
-                insert(self._outbox),
-                [
+            rows = []
+            for event in events:
+                payload = body_for(event)
+                if len(payload) > MAX_EVENT_BYTES // 4 and len(payload.encode()) > MAX_EVENT_BYTES:
+                    raise EventTooLarge(
+                        f"{type(event).__name__} is {len(payload.encode())} bytes, over the"
+                        f" {MAX_EVENT_BYTES} an event may have; carry large content by reference"
+                    )
+                rows.append(
                     {
                         "event_id": event.id,
                         "subject": event.subject_name,
-                        "payload": body_for(event),
+                        "payload": payload,
                         "headers": headers_for(event, self.source),
                         "created_at": now,
                     }
-                    for event in events
-                ],
-            )
+                )
+            await self.session.execute(insert(self._outbox), rows)
         await self.session.commit()
         if events and self._on_commit is not None:
             self._on_commit()

@@ -1,10 +1,19 @@
-"""The outbox relay: publishes unsent outbox rows to JetStream, in order, and marks them sent.
+"""The outbox relay: publishes waiting outbox rows to JetStream, in order, and marks them sent.
 
-It runs as a task in each service's lifespan. It is woken right after a commit and also
-polls. It waits for JetStream's PubAck before marking a row sent; a crash between the two
-re-sends the row, and JetStream's duplicate window (``Nats-Msg-Id``) or the consumer's inbox
-drops the copy. While NATS is down it backs off (exponential, capped) and tries again.
-On PostgreSQL an advisory lock lets only one replica relay at a time, so order holds.
+It runs as a task in each service's lifespan, woken right after a commit and polling as a
+fallback. A round takes up to a batch of waiting rows, sends them all (pipelined), then reads
+the PubAcks in position order and marks the acknowledged prefix sent in one statement; at the
+first failure it stops, and the next round sends from there again (JetStream's duplicate
+window drops what it already holds, and consumers put an aggregate's events back in order by
+their versions). A crash between PubAck and marking re-sends, harmlessly. While NATS is down
+it backs off (exponential, capped) and tries again.
+
+A row the broker can never accept (over its payload limit, or refused ``max_refusals``
+times) is set aside with its reason and reported (``dps_outbox_set_aside`` and an error
+log), so the rows after it still leave; its aggregate's later events then wait at each
+consumer behind the gap, which the consumer reports in turn. ``dps_outbox_unsent`` is the
+number of rows waiting, read from the store. On PostgreSQL an advisory lock makes one
+replica the relay at a time, so order holds.
 """
 
 from __future__ import annotations
@@ -16,14 +25,25 @@ import zlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from nats.js.client import JetStreamContext
+import nats.errors
+import nats.js.errors
+from nats.aio.client import Client as NATS
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.clock import Clock
+from shared.messaging.pipelined import Outgoing, PipelinedPublisher
 
 log = logging.getLogger("care_dps.relay")
+
+#: JetStream error codes that no retry can mend: the message itself is refused.
+_REFUSED_FOR_GOOD = {
+    10054,  # message size exceeds maximum allowed
+    10060,  # expected stream does not match
+    10070,  # wrong last msg id
+    10071,  # wrong last sequence
+}
 
 
 class RelayMetrics:
@@ -35,8 +55,40 @@ class RelayMetrics:
             "dps_outbox_publish_failures", "Failed relay rounds", ["service"], registry=registry
         ).labels(service)
         self.unsent = Gauge(
-            "dps_outbox_unsent", "Outbox rows not yet acknowledged", ["service"], registry=registry
+            "dps_outbox_unsent", "Outbox rows waiting to be published", ["service"],
+            registry=registry,
         ).labels(service)
+        self.set_aside = Counter(
+            "dps_outbox_set_aside",
+            "Outbox rows the broker can never accept, set aside (alert on any)",
+            ["service"],
+            registry=registry,
+        ).labels(service)
+
+
+def waiting(outbox: Table) -> list[object]:
+    """The condition of a row still to publish."""
+    return [outbox.c.sent_at.is_(None), outbox.c.set_aside_at.is_(None)]
+
+
+def _message_id(event_id: object, republished: int) -> str:
+    """A re-published copy gets a new id, so JetStream's duplicate window lets it through."""
+    return str(event_id) if not republished else f"{event_id}.republished.{republished}"
+
+
+def _refused_for_good(error: BaseException) -> bool:
+    return isinstance(error, nats.errors.MaxPayloadError) or (
+        isinstance(error, nats.js.errors.APIError) and error.err_code in _REFUSED_FOR_GOOD
+    )
+
+
+def _refused(error: BaseException) -> bool:
+    """JetStream answered, and said no to this message (not: it is unavailable)."""
+    return (
+        isinstance(error, nats.js.errors.APIError)
+        and not isinstance(error, nats.js.errors.NoStreamResponseError)
+        and (error.code or 0) < 500
+    )
 
 
 class OutboxRelay:
@@ -46,13 +98,14 @@ class OutboxRelay:
         service: str,
         session_factory: async_sessionmaker[AsyncSession],
         outbox: Table,
-        jetstream: Callable[[], JetStreamContext],
+        connection: Callable[[], NATS],
         clock: Clock,
         stream: str = "DPS",
         batch_size: int = 200,
         poll_seconds: float = 1.0,
         max_backoff_seconds: float = 10.0,
         publish_timeout_seconds: float = 5.0,
+        max_refusals: int = 5,
         retention: timedelta = timedelta(days=30),
         use_advisory_lock: bool = False,
         metrics_registry: CollectorRegistry | None = None,
@@ -60,13 +113,15 @@ class OutboxRelay:
         self.service = service
         self._session_factory = session_factory
         self._outbox = outbox
-        self._jetstream = jetstream
+        self._connection = connection
+        self._publisher: PipelinedPublisher | None = None
         self._clock = clock
         self._stream = stream
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._max_backoff = max_backoff_seconds
         self._publish_timeout = publish_timeout_seconds
+        self._max_refusals = max_refusals
         self._retention = retention
         self._lock_key = (
             zlib.crc32(f"care-dps-relay-{service}".encode()) if use_advisory_lock else None
@@ -111,6 +166,7 @@ class OutboxRelay:
                 raise
             except Exception as error:  # NATS down, database hiccup: try again later
                 self.metrics.failures.inc()
+                await self._count_waiting()
                 log.warning("outbox relay round failed (%s); retrying in %.1fs", error, backoff)
                 await self._sleep(backoff * (0.5 + random.random() / 2))
                 backoff = min(backoff * 2, self._max_backoff)
@@ -122,10 +178,27 @@ class OutboxRelay:
             pass
         self._wake.clear()
 
+    def _pipeline(self) -> PipelinedPublisher:
+        connection = self._connection()
+        if self._publisher is None or self._publisher.connection is not connection:
+            self._publisher = PipelinedPublisher(connection, self._stream)
+        return self._publisher
+
+    async def _count_waiting(self) -> None:
+        try:
+            async with self._session_factory() as session:
+                count = await session.scalar(
+                    select(func.count()).select_from(self._outbox).where(*waiting(self._outbox))
+                )
+            self.metrics.unsent.set(count or 0)
+        except Exception:  # the database is away too; the gauge keeps its last value
+            pass
+
     # One round ----------------------------------------------------------------------------
     async def relay_once(self) -> int:
-        """Publish up to one batch of unsent rows in order; return how many were published."""
+        """Publish up to one batch of waiting rows in order; return how many were published."""
         outbox = self._outbox
+        failure: BaseException | None = None
         async with self._session_factory() as session, session.begin():
             if self._lock_key is not None:
                 got = await session.scalar(select(func.pg_try_advisory_xact_lock(self._lock_key)))
@@ -133,8 +206,16 @@ class OutboxRelay:
                     return 0  # another replica is relaying
             rows = (
                 await session.execute(
-                    select(outbox.c.position, outbox.c.subject, outbox.c.payload, outbox.c.headers)
-                    .where(outbox.c.sent_at.is_(None))
+                    select(
+                        outbox.c.position,
+                        outbox.c.event_id,
+                        outbox.c.subject,
+                        outbox.c.payload,
+                        outbox.c.headers,
+                        outbox.c.attempts,
+                        outbox.c.republished,
+                    )
+                    .where(*waiting(outbox))
                     .order_by(outbox.c.position)
                     .limit(self._batch_size)
                 )
@@ -142,32 +223,79 @@ class OutboxRelay:
             if not rows:
                 self.metrics.unsent.set(0)
                 return 0
-            js = self._jetstream()
-            published: list[int] = []
-            failure: Exception | None = None
-            for row in rows:
-                try:
-                    await js.publish(
-                        row.subject,
-                        row.payload.encode(),
-                        headers=dict(row.headers),
-                        timeout=self._publish_timeout,
-                        stream=self._stream,
-                    )
-                except Exception as error:  # stop at the first failure: order must hold
-                    failure = error
-                    await session.execute(
-                        update(outbox)
-                        .where(outbox.c.position == row.position)
-                        .values(attempts=outbox.c.attempts + 1, last_error=str(error)[:500])
-                    )
-                    break
-                published.append(row.position)
-            await self._mark_sent(session, published)
-        self.metrics.published.inc(len(published))
+            sent, set_aside, failure, failed_row = await self._publish(rows)
+            await self._mark_sent(session, sent)
+            for position, reason in set_aside:
+                await session.execute(
+                    update(outbox)
+                    .where(outbox.c.position == position)
+                    .values(set_aside_at=self._clock.now(), set_aside_reason=reason[:2000])
+                )
+            if failure is not None and failed_row is not None:
+                await session.execute(
+                    update(outbox)
+                    .where(outbox.c.position == failed_row)
+                    .values(attempts=outbox.c.attempts + 1, last_error=str(failure)[:500])
+                )
+        self.metrics.published.inc(len(sent))
+        for position, reason in set_aside:
+            self.metrics.set_aside.inc()
+            log.error("%s: outbox row %s set aside: %s", self.service, position, reason)
+        if failure is not None or len(rows) == self._batch_size or set_aside:
+            await self._count_waiting()
+        else:
+            self.metrics.unsent.set(0)
         if failure is not None:
             raise failure
-        return len(published)
+        return len(sent)
+
+    async def _publish(
+        self, rows: list
+    ) -> tuple[list[int], list[tuple[int, str]], BaseException | None, int | None]:
+        """Send every row, then read the PubAcks in order.
+
+        Returns the positions acknowledged before the first failure, the rows set aside
+        (with why), and the first failure with its row (None if none).
+        """
+        publisher = self._pipeline()
+        limit = publisher.max_payload()
+        pending: list[tuple[int, int, object]] = []  # position, attempts, future or error
+        for row in rows:
+            headers = dict(row.headers)
+            headers["Nats-Msg-Id"] = _message_id(row.event_id, row.republished)
+            payload = row.payload.encode()
+            size = len(payload) + sum(len(k) + len(v) + 4 for k, v in headers.items())
+            if size > limit:
+                error: BaseException = nats.errors.MaxPayloadError(
+                    f"{size} bytes with headers, over the broker's limit of {limit}"
+                )
+                pending.append((row.position, row.attempts, error))
+                continue
+            try:
+                future = await publisher.send(Outgoing(row.subject, payload, headers))
+            except nats.errors.MaxPayloadError as refused:
+                pending.append((row.position, row.attempts, refused))
+                continue
+            except Exception as error:  # the connection: stop sending
+                pending.append((row.position, row.attempts, error))
+                break
+            pending.append((row.position, row.attempts, future))
+        futures = [f for _, _, f in pending if isinstance(f, asyncio.Future)]
+        answers = iter(await publisher.collect(futures, self._publish_timeout))
+        sent: list[int] = []
+        set_aside: list[tuple[int, str]] = []
+        for position, attempts, outcome in pending:
+            result = next(answers) if isinstance(outcome, asyncio.Future) else outcome
+            if not isinstance(result, BaseException):
+                sent.append(position)
+                continue
+            if _refused_for_good(result) or (
+                _refused(result) and attempts + 1 >= self._max_refusals
+            ):
+                set_aside.append((position, f"{type(result).__name__}: {result}"))
+                continue
+            return sent, set_aside, result, position  # stop at the first failure: order
+        return sent, set_aside, None, None
 
     async def _mark_sent(self, session: AsyncSession, positions: list[int]) -> None:
         if positions:
@@ -207,8 +335,9 @@ async def mark_for_republication(
 ) -> int:
     """Mark kept, sent rows unsent again so the relay re-publishes them in order.
 
-    Safe by design: JetStream drops a copy it still holds (``Nats-Msg-Id``), and every
-    consumer's inbox drops an event it has already applied.
+    Each copy gets a new ``Nats-Msg-Id`` (``<event id>.republished.<n>``), so JetStream
+    stores it even inside its duplicate window; every consumer's position on the event's
+    aggregate (or its inbox) makes it harmless.
     """
     conditions = [outbox.c.sent_at.is_not(None)]
     if from_position is not None:
@@ -218,5 +347,9 @@ async def mark_for_republication(
     if since is not None:
         conditions.append(outbox.c.created_at >= since)
     async with session_factory() as session, session.begin():
-        result = await session.execute(update(outbox).where(*conditions).values(sent_at=None))
+        result = await session.execute(
+            update(outbox)
+            .where(*conditions)
+            .values(sent_at=None, republished=outbox.c.republished + 1)
+        )
         return result.rowcount or 0

@@ -43,7 +43,9 @@ async def _true(value: bool) -> bool:
     return value
 
 
-async def test_durable_consumer_has_explicit_ack_ack_wait_and_max_deliver(nats_server, database):
+async def test_durable_consumer_has_explicit_ack_ack_wait_and_never_gives_up_by_itself(
+    nats_server, database
+):
     async with database("sink") as sink_db, sink_consumer(
         sink_db, nats_server.url, consumer_ack_wait_seconds=7, consumer_max_deliver=3
     ) as sink:
@@ -55,8 +57,10 @@ async def test_durable_consumer_has_explicit_ack_ack_wait_and_max_deliver(nats_s
             await client.close()
     assert str(getattr(info.config.ack_policy, "value", info.config.ack_policy)) == "explicit"
     assert info.config.ack_wait == 7
-    assert info.config.max_deliver == 3 + 2  # our own bound, plus room to dead-letter
-    assert info.config.filter_subject == "dps.probe.>"
+    # The server never drops an event after N deliveries (an outage could exhaust them):
+    # the consumer's own bound (3 here) applies to bad events only.
+    assert info.config.max_deliver == -1
+    assert info.config.filter_subjects == ["dps.probe.>", "dps.replay.sink.probe.>"]
 
 
 async def test_consumer_carries_the_events_traceparent_into_its_handler(nats_server, database):
