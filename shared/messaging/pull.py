@@ -74,6 +74,7 @@ class PullFeed:
             except ValueError:
                 pending = self._outstanding
             self._outstanding = max(0, self._outstanding - pending)
+            self._arrived.set()  # wake the reader, so it asks again at once
             return
         self._outstanding = max(0, self._outstanding - 1)
         self._buffer.append(msg)
@@ -97,11 +98,17 @@ class PullFeed:
 
     async def next_batch(self, wait: float) -> list[Msg]:
         """Up to a batch of messages in stream order; empty if none came within ``wait``."""
-        await self._top_up()
-        if not self._buffer:
+        deadline = time.monotonic() + wait
+        while not self._buffer:
+            await self._top_up()
             self._arrived.clear()
+            if self._buffer:
+                break
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return []
             try:
-                await asyncio.wait_for(self._arrived.wait(), timeout=wait)
+                await asyncio.wait_for(self._arrived.wait(), timeout=remaining)
             except TimeoutError:
                 return []
         batch = []

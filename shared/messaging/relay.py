@@ -12,8 +12,13 @@ A row the broker can never accept (over its payload limit, or refused ``max_refu
 times) is set aside with its reason and reported (``dps_outbox_set_aside`` and an error
 log), so the rows after it still leave; its aggregate's later events then wait at each
 consumer behind the gap, which the consumer reports in turn. ``dps_outbox_unsent`` is the
-number of rows waiting, read from the store. On PostgreSQL an advisory lock makes one
-replica the relay at a time, so order holds.
+number of rows waiting, read from the store.
+
+The relay works on a connection of its own in autocommit mode: reading the waiting rows
+and marking them sent are one statement each, so an event waits for one round trip before
+it is sent. On PostgreSQL that connection holds a session advisory lock, which makes one
+replica the relay at a time (the others try again each poll; the lock goes with its
+connection, so a dead relay frees it at once).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import nats.js.errors
 from nats.aio.client import Client as NATS
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from sqlalchemy import Table, delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from shared.clock import Clock
 from shared.messaging.pipelined import Outgoing, PipelinedPublisher
@@ -112,6 +117,9 @@ class OutboxRelay:
     ) -> None:
         self.service = service
         self._session_factory = session_factory
+        self._engine = session_factory.kw["bind"]
+        self._own: AsyncConnection | None = None
+        self._leading = False
         self._outbox = outbox
         self._connection = connection
         self._publisher: PipelinedPublisher | None = None
@@ -147,6 +155,7 @@ class OutboxRelay:
             except asyncio.CancelledError:
                 pass
             self._task = None
+        await self._let_go()
 
     def wake(self) -> None:
         """Called after every commit that wrote outbox rows."""
@@ -195,48 +204,75 @@ class OutboxRelay:
             pass
 
     # One round ----------------------------------------------------------------------------
+    async def _leader_connection(self) -> AsyncConnection | None:
+        """The relay's own autocommit connection, if this replica is the relay."""
+        if self._own is None:
+            connection = await self._engine.connect()
+            self._own = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            self._leading = self._lock_key is None
+        if not self._leading:
+            self._leading = bool(
+                await self._own.scalar(select(func.pg_try_advisory_lock(self._lock_key)))
+            )
+        return self._own if self._leading else None
+
+    async def _let_go(self) -> None:
+        """Close the relay's connection (releasing the lock): the next round starts anew."""
+        own, self._own, self._leading = self._own, None, False
+        if own is not None:
+            try:
+                # Really closed, not returned to the pool: the session (and its lock) ends.
+                await own.invalidate()
+                await own.close()
+            except Exception:  # already broken
+                pass
+
     async def relay_once(self) -> int:
         """Publish up to one batch of waiting rows in order; return how many were published."""
+        try:
+            return await self._round()
+        except BaseException:
+            await self._let_go()
+            raise
+
+    async def _round(self) -> int:
         outbox = self._outbox
-        failure: BaseException | None = None
-        async with self._session_factory() as session, session.begin():
-            if self._lock_key is not None:
-                got = await session.scalar(select(func.pg_try_advisory_xact_lock(self._lock_key)))
-                if not got:
-                    return 0  # another replica is relaying
-            rows = (
-                await session.execute(
-                    select(
-                        outbox.c.position,
-                        outbox.c.event_id,
-                        outbox.c.subject,
-                        outbox.c.payload,
-                        outbox.c.headers,
-                        outbox.c.attempts,
-                        outbox.c.republished,
-                    )
-                    .where(*waiting(outbox))
-                    .order_by(outbox.c.position)
-                    .limit(self._batch_size)
+        connection = await self._leader_connection()
+        if connection is None:
+            return 0  # another replica is the relay
+        rows = (
+            await connection.execute(
+                select(
+                    outbox.c.position,
+                    outbox.c.event_id,
+                    outbox.c.subject,
+                    outbox.c.payload,
+                    outbox.c.headers,
+                    outbox.c.attempts,
+                    outbox.c.republished,
                 )
-            ).all()
-            if not rows:
-                self.metrics.unsent.set(0)
-                return 0
-            sent, set_aside, failure, failed_row = await self._publish(rows)
-            await self._mark_sent(session, sent)
-            for position, reason in set_aside:
-                await session.execute(
-                    update(outbox)
-                    .where(outbox.c.position == position)
-                    .values(set_aside_at=self._clock.now(), set_aside_reason=reason[:2000])
-                )
-            if failure is not None and failed_row is not None:
-                await session.execute(
-                    update(outbox)
-                    .where(outbox.c.position == failed_row)
-                    .values(attempts=outbox.c.attempts + 1, last_error=str(failure)[:500])
-                )
+                .where(*waiting(outbox))
+                .order_by(outbox.c.position)
+                .limit(self._batch_size)
+            )
+        ).all()
+        if not rows:
+            self.metrics.unsent.set(0)
+            return 0
+        sent, set_aside, failure, failed_row = await self._publish(rows)
+        await self._mark_sent(connection, sent)
+        for position, reason in set_aside:
+            await connection.execute(
+                update(outbox)
+                .where(outbox.c.position == position)
+                .values(set_aside_at=self._clock.now(), set_aside_reason=reason[:2000])
+            )
+        if failure is not None and failed_row is not None:
+            await connection.execute(
+                update(outbox)
+                .where(outbox.c.position == failed_row)
+                .values(attempts=outbox.c.attempts + 1, last_error=str(failure)[:500])
+            )
         self.metrics.published.inc(len(sent))
         for position, reason in set_aside:
             self.metrics.set_aside.inc()
@@ -297,9 +333,9 @@ class OutboxRelay:
             return sent, set_aside, result, position  # stop at the first failure: order
         return sent, set_aside, None, None
 
-    async def _mark_sent(self, session: AsyncSession, positions: list[int]) -> None:
+    async def _mark_sent(self, connection: AsyncConnection, positions: list[int]) -> None:
         if positions:
-            await session.execute(
+            await connection.execute(
                 update(self._outbox)
                 .where(self._outbox.c.position.in_(positions))
                 .values(sent_at=self._clock.now(), attempts=self._outbox.c.attempts + 1)

@@ -1,0 +1,41 @@
+"""The profile's top costs: self time per function, summed over the whole call tree.
+
+The event loop waiting for I/O (``select``) is left out: it is idle time, not a cost.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+
+def top_costs(profiler: Any, limit: int = 15) -> list[str]:
+    session = profiler.last_session
+    root = session.root_frame()
+    totals: Counter[str] = Counter()
+    stack = [root]
+    while stack:
+        frame = stack.pop()
+        stack.extend(frame.children)
+        own = frame.time - sum(child.time for child in frame.children)
+        owner = frame.parent if frame.is_synthetic and frame.parent is not None else frame
+        idle = owner.function in ("select", "epoll.poll") or "selectors" in (
+            owner.file_path or ""
+        )
+        if own > 0 and not idle:
+            where = f"{owner.function} ({_short(owner.file_path)}:{owner.line_no})"
+            totals[where] += own
+    total = sum(totals.values()) or 1.0
+    return [
+        f"{seconds / total:6.1%} of busy  {seconds:6.2f}s  {where}"
+        for where, seconds in totals.most_common(limit)
+    ]
+
+
+def _short(path: str | None) -> str:
+    if not path:
+        return "?"
+    for marker in ("site-packages/", "/work/"):
+        if marker in path:
+            return path.split(marker, 1)[1]
+    return path
