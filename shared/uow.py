@@ -18,13 +18,12 @@ from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Table, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.clock import Clock
 from shared.domain import AggregateRoot
 from shared.events.base import MAX_EVENT_BYTES, Event, EventTooLarge
+from shared.messaging import statements
 from shared.messaging.envelope import body_for, headers_for
 from shared.repository import Repository
 
@@ -53,6 +52,7 @@ class UnitOfWork:
         self._versions = (
             versions if versions is not None else outbox.metadata.tables["aggregate_versions"]
         )
+        self._outbox_insert = insert(outbox)
         self.source = source
         self.clock = clock
         self._on_commit = on_commit
@@ -125,17 +125,19 @@ class UnitOfWork:
                 counts.items(), key=lambda item: (item[0][0], str(item[0][1]))
             )
         ]
-        table = self._versions
-        dialect = self.session.bind.dialect.name if self.session.bind is not None else "sqlite"
-        statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.aggregate_type, table.c.aggregate_id],
-            set_={"version": table.c.version + statement.excluded.version},
-        ).returning(table.c.aggregate_type, table.c.aggregate_id, table.c.version)
-        last = {
-            (r.aggregate_type, r.aggregate_id): r.version
-            for r in await self.session.execute(statement)
-        }
+        connection = await self.session.connection()
+        statement = statements.upsert(
+            self._versions,
+            connection.dialect.name,
+            ("aggregate_type", "aggregate_id", "version"),
+            len(rows),
+            key=("aggregate_type", "aggregate_id"),
+            on_conflict=lambda t, excluded: {"version": t.c.version + excluded.version},
+            returning=("aggregate_type", "aggregate_id", "version"),
+            name="stamp_versions",
+        )
+        result = await connection.execute(statement, statements.rows_parameters(rows))
+        last = {(r[0], r[1]): r[2] for r in result}
         next_version = {key: last[key] - counts[key] + 1 for key in counts}
         stamped = []
         for event in events:
@@ -154,6 +156,7 @@ class UnitOfWork:
                 if not event.aggregate_type or event.aggregate_id is None:
                     raise ValueError(f"{type(event).__name__} was raised by no aggregate")
             events = await self._stamp_versions(events)
+            connection = await self.session.connection()
             now = self.clock.now()
             rows = []
             for event in events:
@@ -172,7 +175,7 @@ class UnitOfWork:
                         "created_at": now,
                     }
                 )
-            await self.session.execute(insert(self._outbox), rows)
+            await connection.execute(self._outbox_insert, rows)
         await self.session.commit()
         if events and self._on_commit is not None:
             self._on_commit()

@@ -126,6 +126,12 @@ class Applier:
         now = self._clock.now()
         async with self._uow_factory() as uow:
             connection = await uow.session.connection()
+            if len(items) == 1 and items[0].key is not None:
+                item = items[0]
+                if await self._store.advance(connection, item.key, item.version):
+                    item.outcome = await self._run(item, uow)
+                    await uow.commit()
+                    return []
             keys = list(dict.fromkeys(item.key for item in items if item.key is not None))
             positions = await self._store.lock(connection, keys)
             waiting: dict[Key, dict[int, Incoming | Parked]] = dict(

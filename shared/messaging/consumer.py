@@ -49,6 +49,7 @@ log = logging.getLogger("care_dps.consumer")
 E = TypeVar("E", bound=Event)
 dead_letter_subject = dead_letters.dead_letter_subject
 _TRANSIENT_RETRIES = 5
+LINGER_SECONDS = 0.002
 
 
 class ConsumerMetrics:
@@ -232,6 +233,11 @@ class EventConsumer:
             try:
                 if messages:
                     await self.handle(messages)
+                    if len(messages) < self._batch_size:
+                        # Busy: linger a moment so the next batch gathers several events
+                        # (one transaction for many); an event reaching an idle consumer
+                        # is applied at once.
+                        await asyncio.sleep(LINGER_SECONDS)
                 if time.monotonic() >= self._next_sweep:
                     self._next_sweep = time.monotonic() + self._sweep_every
                     await self.sweep()

@@ -42,6 +42,10 @@ from shared.messaging.pipelined import Outgoing, PipelinedPublisher
 
 log = logging.getLogger("care_dps.relay")
 
+#: After a round that published, wait this long before the next: under load, rows gather
+#: into batches (one read, one pipelined send, one mark for many) instead of one at a time.
+LINGER_SECONDS = 0.002
+
 #: JetStream error codes that no retry can mend: the message itself is refused.
 _REFUSED_FOR_GOOD = {
     10054,  # message size exceeds maximum allowed
@@ -170,6 +174,11 @@ class OutboxRelay:
                 await self._purge_if_due()
                 if published >= self._batch_size:
                     continue  # more may be waiting
+                if published:
+                    # Busy: linger a moment so the next round takes several rows at once.
+                    # An event committed while the relay is idle still leaves at once.
+                    await asyncio.sleep(LINGER_SECONDS)
+                    continue
                 await self._sleep(self._poll_seconds)
             except asyncio.CancelledError:
                 raise
