@@ -36,7 +36,7 @@ def upsert(
     if statement is None:
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         statement = insert(table).values(
-            [{c: bindparam(f"{c}{n}") for c in columns} for n in range(rows)]
+            [{c: bindparam(f"{c}{n}", type_=table.c[c].type) for c in columns} for n in range(rows)]
         )
         index = [table.c[k] for k in key]
         if on_conflict is None:
