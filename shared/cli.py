@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from shared.localrun import SERVICES, LocalPlan, run_local, settings_class
+from shared.messaging.cli import dlq_app
 from shared.settings import BaseServiceSettings
 
 app = typer.Typer(
@@ -19,6 +20,7 @@ app = typer.Typer(
 )
 outbox_app = typer.Typer(help="Inspect and re-publish a service's outbox.", no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(dlq_app, name="dlq")
 
 ServiceArg = Annotated[str, typer.Argument(help=f"One of: {', '.join(SERVICES)}")]
 

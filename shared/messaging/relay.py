@@ -85,8 +85,12 @@ def _message_id(event_id: object, republished: int) -> str:
     return str(event_id) if not republished else f"{event_id}.republished.{republished}"
 
 
+class TooLarge(Exception):
+    """The row is over the broker's payload limit: it can never be published."""
+
+
 def _refused_for_good(error: BaseException) -> bool:
-    return isinstance(error, nats.errors.MaxPayloadError) or (
+    return isinstance(error, TooLarge | nats.errors.MaxPayloadError) or (
         isinstance(error, nats.js.errors.APIError) and error.err_code in _REFUSED_FOR_GOOD
     )
 
@@ -311,8 +315,8 @@ class OutboxRelay:
             payload = row.payload.encode()
             size = len(payload) + sum(len(k) + len(v) + 4 for k, v in headers.items())
             if size > limit:
-                error: BaseException = nats.errors.MaxPayloadError(
-                    f"{size} bytes with headers, over the broker's limit of {limit}"
+                error: BaseException = TooLarge(
+                    f"{size} bytes with headers, over the broker's payload limit of {limit}"
                 )
                 pending.append((row.position, row.attempts, error))
                 continue
