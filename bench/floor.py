@@ -190,7 +190,10 @@ class Floor:
 
 
 async def wait_all(
-    ids: list[str], applied_at: dict[Any, float], timeout: float, tick: Callable[[], Awaitable[None]]
+    ids: list[Any],
+    applied_at: dict[Any, float],
+    timeout: float,
+    tick: Callable[[], Awaitable[None]],
 ) -> None:
     deadline = time.perf_counter() + timeout
     while any(i not in applied_at for i in ids):

@@ -179,11 +179,15 @@ async def main(args: Any) -> None:
     if profiler is not None:
         from bench.profile import top_costs
 
-        Path(args.profile).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.profile).write_text(profiler.output_text(unicode=False, show_all=False))
+        _write(Path(args.profile), profiler.output_text(unicode=False, show_all=False))
         print(f"profile of the project run (self time, top 15; tree in {args.profile}):")
         for line in top_costs(profiler, 15):
             print("  " + line)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
 
 
 def parse(argv: list[str] | None = None) -> Any:
