@@ -24,6 +24,11 @@ def top_costs(profiler: Any, limit: int = 15) -> list[str]:
         )
         if own > 0 and not idle:
             where = f"{owner.function} ({_short(owner.file_path)}:{owner.line_no})"
+            if owner.file_path in (None, "<built-in>") and owner.parent is not None:
+                caller = owner.parent
+                while caller.parent is not None and "asyncio" in (caller.file_path or ""):
+                    caller = caller.parent  # name who wrote, not the event loop's plumbing
+                where += f" <- {caller.function} ({_short(caller.file_path)}:{caller.line_no})"
             totals[where] += own
     total = sum(totals.values()) or 1.0
     return [

@@ -32,6 +32,17 @@ T = TypeVar("T")
 U = TypeVar("U", bound="UnitOfWork")
 
 
+_INSERTS: dict[int, Any] = {}
+
+
+def _outbox_insert(outbox: Table) -> Any:
+    """``INSERT INTO outbox``, built once per table (building it costs more than running it)."""
+    statement = _INSERTS.get(id(outbox))
+    if statement is None:
+        statement = _INSERTS[id(outbox)] = insert(outbox)
+    return statement
+
+
 class UnitOfWork:
     """Subclass per service to add repositories in ``_start``."""
 
@@ -52,7 +63,7 @@ class UnitOfWork:
         self._versions = (
             versions if versions is not None else outbox.metadata.tables["aggregate_versions"]
         )
-        self._outbox_insert = insert(outbox)
+        self._outbox_insert = _outbox_insert(outbox)
         self.source = source
         self.clock = clock
         self._on_commit = on_commit
