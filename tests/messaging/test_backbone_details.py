@@ -111,3 +111,31 @@ async def test_sent_rows_are_kept_for_the_retention_period_then_purged(nats_serv
     assert purged == 1
     assert left == 3
     assert unsent == 1
+
+
+async def test_inbox_rows_are_purged_after_a_retention_longer_than_the_duplicate_window(
+    nats_server, database
+):
+    from uuid import uuid4
+
+    from sqlalchemy import insert
+
+    async with database("sink") as sink_db, sink_consumer(sink_db, nats_server.url) as sink:
+        consumer = sink.consumers[0]
+        inbox = sink.inbox
+        now = datetime.now(UTC)
+        old, recent = uuid4(), uuid4()
+        async with sink.session_factory() as session, session.begin():
+            for event_id, age in ((old, timedelta(hours=49)), (recent, timedelta(hours=25))):
+                await session.execute(
+                    insert(inbox).values(
+                        consumer=consumer.durable,
+                        event_id=event_id,
+                        subject="dps.probe.happened.v1",
+                        processed_at=now - age,
+                    )
+                )
+        await consumer.sweep()
+        async with sink.session_factory() as session:
+            left = set((await session.execute(select(inbox.c.event_id))).scalars())
+    assert left == {recent}  # 25 h: still inside the 48 h retention (over the 24 h window)
