@@ -14,6 +14,7 @@ import asyncio
 import json
 import time
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -195,9 +196,15 @@ async def wait_all(
     timeout: float,
     tick: Callable[[], Awaitable[None]],
 ) -> None:
+    """Wait until every id is applied; cheap per tick (ids apply roughly in order)."""
     deadline = time.perf_counter() + timeout
-    while any(i not in applied_at for i in ids):
+    waiting = deque(ids)
+    while waiting:
+        while waiting and waiting[0] in applied_at:
+            waiting.popleft()
+        if not waiting:
+            return
         if time.perf_counter() > deadline:
-            missing = sum(i not in applied_at for i in ids)
+            missing = sum(i not in applied_at for i in waiting)
             raise SystemExit(f"{missing} events not applied within {timeout}s")
         await tick()

@@ -177,11 +177,14 @@ async def main(args: Any) -> None:
             f" throughput={project.throughput / floor.throughput:.2f}x"
         )
     if profiler is not None:
-        from bench.profile import top_costs
+        from bench.profile import by_package, top_costs
 
         _write(Path(args.profile), profiler.output_text(unicode=False, show_all=False))
         print(f"profile of the project run (self time, top 15; tree in {args.profile}):")
         for line in top_costs(profiler, 15):
+            print("  " + line)
+        print("by package (self time):")
+        for line in by_package(profiler):
             print("  " + line)
 
 

@@ -44,3 +44,34 @@ def _short(path: str | None) -> str:
         if marker in path:
             return path.split(marker, 1)[1]
     return path
+
+
+def by_package(profiler: Any) -> list[str]:
+    """Self time per package (sqlalchemy, asyncpg, nats, asyncio, our code ...)."""
+    totals: Counter[str] = Counter()
+    stack = [profiler.last_session.root_frame()]
+    while stack:
+        frame = stack.pop()
+        stack.extend(frame.children)
+        own = frame.time - sum(child.time for child in frame.children)
+        owner = frame.parent if frame.is_synthetic and frame.parent is not None else frame
+        path = owner.file_path or ""
+        if own <= 0 or owner.function in ("select", "epoll.poll"):
+            continue
+        if path in ("", "<built-in>") and owner.parent is not None:
+            path = owner.parent.file_path or ""  # a C call is its caller's cost
+        totals[_package(path)] += own
+    total = sum(totals.values()) or 1.0
+    return [f"{seconds / total:6.1%}  {name}" for name, seconds in totals.most_common(8)]
+
+
+def _package(path: str) -> str:
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1].split("/", 1)[0]
+    if "/shared/" in path:
+        return "shared (ours)"
+    if "/bench/" in path:
+        return "bench"
+    if "asyncio" in path:
+        return "asyncio"
+    return "other"
