@@ -58,17 +58,22 @@ class OrderingStore:
         """Create the missing rows, lock every row named, and return where each stands."""
         if not keys:
             return {}
-        table = self._positions
         rows = [
             {"consumer": self._consumer, "aggregate_type": t, "aggregate_id": i, "version": 0}
             for t, i in sorted(set(keys), key=lambda k: (k[0], str(k[1])))
         ]
-        statement = _insert(connection, table).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.consumer, table.c.aggregate_type, table.c.aggregate_id],
-            set_={"version": table.c.version},  # touches the row: locks it until commit
-        ).returning(table.c.aggregate_type, table.c.aggregate_id, table.c.version, table.c.parked)
-        result = await connection.execute(statement)
+        statement = statements.upsert(
+            self._positions,
+            connection.dialect.name,
+            ("consumer", "aggregate_type", "aggregate_id", "version"),
+            len(rows),
+            key=("consumer", "aggregate_type", "aggregate_id"),
+            # touching the row locks it until commit
+            on_conflict=lambda t, excluded: {"version": t.c.version},
+            returning=("aggregate_type", "aggregate_id", "version", "parked"),
+            name="position_lock",
+        )
+        result = await connection.execute(statement, statements.rows_parameters(rows))
         return {(r[0], r[1]): Position(r[2], r[3]) for r in result}
 
     async def advance(self, connection: AsyncConnection, key: Key, version: int) -> bool:
@@ -121,7 +126,6 @@ class OrderingStore:
     async def save(self, connection: AsyncConnection, positions: dict[Key, Position]) -> None:
         if not positions:
             return
-        table = self._positions
         rows = [
             {
                 "consumer": self._consumer,
@@ -132,12 +136,19 @@ class OrderingStore:
             }
             for (t, i), p in positions.items()
         ]
-        statement = _insert(connection, table).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.consumer, table.c.aggregate_type, table.c.aggregate_id],
-            set_={"version": statement.excluded.version, "parked": statement.excluded.parked},
+        statement = statements.upsert(
+            self._positions,
+            connection.dialect.name,
+            ("consumer", "aggregate_type", "aggregate_id", "version", "parked"),
+            len(rows),
+            key=("consumer", "aggregate_type", "aggregate_id"),
+            on_conflict=lambda t, excluded: {
+                "version": excluded.version,
+                "parked": excluded.parked,
+            },
+            name="position_save",
         )
-        await connection.execute(statement)
+        await connection.execute(statement, statements.rows_parameters(rows))
 
     async def parked_after(
         self, connection: AsyncConnection, keys: list[Key]
