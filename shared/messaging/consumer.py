@@ -31,17 +31,19 @@ from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from nats.js import api as js_api
 from nats.js.client import JetStreamContext
-from prometheus_client import CollectorRegistry, Counter, Gauge
-from sqlalchemy import Table, delete
+from prometheus_client import CollectorRegistry
+from sqlalchemy import Table
 
 from shared.clock import Clock
 from shared.errors import DomainError
 from shared.events.base import Event
 from shared.messaging import dead_letters
 from shared.messaging.applying import Applier, BadEvent, Handler, Incoming
+from shared.messaging.consumer_metrics import ConsumerMetrics
 from shared.messaging.failures import is_transient
 from shared.messaging.ordering import Key, OrderingStore, Parked
 from shared.messaging.pull import PullFeed
+from shared.messaging.sweep import Sweep
 from shared.uow import UnitOfWork
 
 log = logging.getLogger("care_dps.consumer")
@@ -50,38 +52,6 @@ E = TypeVar("E", bound=Event)
 dead_letter_subject = dead_letters.dead_letter_subject
 _TRANSIENT_RETRIES = 5
 LINGER_SECONDS = 0.002
-
-
-class ConsumerMetrics:
-    def __init__(self, registry: CollectorRegistry | None) -> None:
-        self.outcomes = Counter(
-            "dps_events_consumed",
-            "Events consumed, by outcome (applied, duplicate, parked, ignored, retried,"
-            " dead_lettered)",
-            ["consumer", "outcome"],
-            registry=registry,
-        )
-        self.paused = Gauge(
-            "dps_consumer_paused",
-            "1 while a consumer waits for its database or the broker to come back",
-            ["consumer"],
-            registry=registry,
-        )
-        self.outages = Counter(
-            "dps_consumer_outages",
-            "Times a consumer paused for an outage, by what was down",
-            ["consumer", "what"],
-            registry=registry,
-        )
-        self.parked = Gauge(
-            "dps_consumer_parked", "Events parked behind a gap", ["consumer"], registry=registry
-        )
-        self.gaps = Counter(
-            "dps_consumer_gaps_reported",
-            "Parked events reported because their gap outlived its bound",
-            ["consumer"],
-            registry=registry,
-        )
 
 
 class EventConsumer:
@@ -125,9 +95,7 @@ class EventConsumer:
         self._max_ack_pending = max_ack_pending
         self._retry_delay = retry_delay_seconds
         self._batch_size = batch_size
-        self._gap_bound = timedelta(seconds=gap_report_seconds)
         self._sweep_every = sweep_seconds
-        self._inbox_retention = inbox_retention
         self._handlers: dict[str, tuple[type[Event], Handler]] = {}
         self._applier = Applier(
             consumer=self.durable,
@@ -142,7 +110,6 @@ class EventConsumer:
         self._feed: PullFeed | None = None
         self._task: asyncio.Task[None] | None = None
         self._next_sweep = 0.0
-        self._last_purge: float | None = None
         metrics = ConsumerMetrics(metrics_registry)
         self.metrics = metrics
         self._outcome = {
@@ -150,7 +117,18 @@ class EventConsumer:
             for name in ("applied", "duplicate", "parked", "ignored", "retried", "dead_lettered")
         }
         self._paused = metrics.paused.labels(self.durable)
-        self._parked_gauge = metrics.parked.labels(self.durable)
+        self._sweep = Sweep(
+            consumer=self.durable,
+            store=self._store,
+            inbox=self._inbox,
+            uow_factory=uow_factory,
+            clock=clock,
+            gap_bound=timedelta(seconds=gap_report_seconds),
+            inbox_retention=inbox_retention,
+            drain=self.drain,
+            dead_letter=self._dead_letter_parked,
+            metrics=metrics,
+        )
 
     # Registration ---------------------------------------------------------------------------
     def on(self, event_class: type[E]) -> Callable[[Handler], Handler]:
@@ -168,6 +146,9 @@ class EventConsumer:
     def handled_events(self) -> list[type[Event]]:
         """The event classes this consumer applies (for the AsyncAPI document)."""
         return [event_class for event_class, _ in self._handlers.values()]
+
+    #: The name the service kit's ``/asyncapi.json`` reads (``shared/app.py`` on main).
+    events = handled_events
 
     @property
     def subjects(self) -> list[str]:
@@ -476,44 +457,4 @@ class EventConsumer:
     # The sweep: a safety net, run between batches ------------------------------------------
     async def sweep(self) -> None:
         """Drain what is due, report gaps past their bound, purge the inbox, count parked."""
-        store = self._store
-        try:
-            async with self._uow_factory() as uow:
-                connection = await uow.session.connection()
-                ready = await store.ready_to_drain(connection)
-            for key in ready:
-                await self.drain(key)
-            now = self._clock.now()
-            async with self._uow_factory() as uow:
-                connection = await uow.session.connection()
-                overdue = await store.claim_overdue(connection, now - self._gap_bound, now)
-                for parked, at in overdue:
-                    reason = (
-                        f"gap: {parked.key[0]} {parked.key[1]} waits for version {at + 1};"
-                        f" version {parked.version} parked behind it for over"
-                        f" {self._gap_bound.total_seconds():.0f}s (applied when the gap fills)"
-                    )
-                    await self._dead_letter_parked(parked, reason, tag="-gap")
-                    self.metrics.gaps.labels(self.durable).inc()
-                await uow.commit()
-                self._parked_gauge.set(await self._count_parked(store))
-            await self._purge_inbox()
-        except Exception as error:  # an outage: the next sweep tries again
-            log.warning("%s: sweep failed (%r)", self.durable, error)
-
-    async def _count_parked(self, store: OrderingStore) -> int:
-        async with self._uow_factory() as uow:
-            return await store.count_parked(await uow.session.connection())
-
-    async def _purge_inbox(self) -> None:
-        if self._last_purge is not None and time.monotonic() - self._last_purge < 3600:
-            return
-        self._last_purge = time.monotonic()
-        inbox = self._inbox
-        before = self._clock.now() - self._inbox_retention
-        async with self._uow_factory() as uow:
-            connection = await uow.session.connection()
-            await connection.execute(
-                delete(inbox).where(inbox.c.consumer == self.durable, inbox.c.processed_at < before)
-            )
-            await uow.commit()
+        await self._sweep.run()
