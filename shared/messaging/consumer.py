@@ -39,7 +39,9 @@ from shared.errors import DomainError
 from shared.events.base import Event
 from shared.messaging import dead_letters
 from shared.messaging.applying import Applier, BadEvent, Handler, Incoming
+from shared.messaging.consumer_letters import Letters
 from shared.messaging.consumer_metrics import ConsumerMetrics
+from shared.messaging.consumer_outages import Outages
 from shared.messaging.failures import is_transient
 from shared.messaging.ordering import Key, OrderingStore, Parked
 from shared.messaging.pull import PullFeed
@@ -116,7 +118,21 @@ class EventConsumer:
             name: metrics.outcomes.labels(self.durable, name)
             for name in ("applied", "duplicate", "parked", "ignored", "retried", "dead_lettered")
         }
-        self._paused = metrics.paused.labels(self.durable)
+        self._outages = Outages(
+            consumer=self.durable,
+            ack_wait_seconds=ack_wait_seconds,
+            reachable={"database": database_ready, "broker": self._broker_connected},
+            delivered=lambda: self._feed.waiting() if self._feed is not None else [],
+            metrics=metrics,
+        )
+        self._letters = Letters(
+            service=service,
+            consumer=self.durable,
+            stream=stream,
+            jetstream=lambda: self._js,
+            wait_for_broker=lambda: self._outages.pause("broker", []),
+            counted=self._outcome["dead_lettered"],
+        )
         self._sweep = Sweep(
             consumer=self.durable,
             store=self._store,
@@ -126,7 +142,7 @@ class EventConsumer:
             gap_bound=timedelta(seconds=gap_report_seconds),
             inbox_retention=inbox_retention,
             drain=self.drain,
-            dead_letter=self._dead_letter_parked,
+            dead_letter=self._letters.parked,
             metrics=metrics,
         )
 
@@ -242,7 +258,7 @@ class EventConsumer:
             try:
                 item = self._applier.decode(subject, msg.data, headers)
             except BadEvent as error:
-                await self._dead_letter(msg, subject, str(error))
+                await self._letters.message(msg, subject, str(error))
                 continue
             item.message = msg
             items.append(item)
@@ -287,7 +303,8 @@ class EventConsumer:
                 raise
             except Exception as error:
                 if not await self._database_ready():
-                    await self._pause("database", items)
+                    held = [i.message for i in items if i.message is not None]
+                    await self._outages.pause("database", held)
                     continue
                 if is_transient(error) and transient < _TRANSIENT_RETRIES:
                     transient += 1
@@ -322,13 +339,14 @@ class EventConsumer:
     async def _reject(self, item: Incoming, error: Exception) -> None:
         """The event failed with the infrastructure up: dead letter, or retry later."""
         if isinstance(error, DomainError):
-            await self._dead_letter(item.message, item.subject, f"{error.code}: {error.message}")
+            reason = f"{error.code}: {error.message}"
+            await self._letters.message(item.message, item.subject, reason)
             return
         msg = item.message
         delivered = msg.metadata.num_delivered or 1
         if delivered >= self._max_deliver:
             reason = f"failed after {delivered} deliveries: {error!r}"
-            await self._dead_letter(msg, item.subject, reason)
+            await self._letters.message(msg, item.subject, reason)
             return
         log.warning(
             "%s: %s failed (delivery %s): %r", self.durable, item.event_id, delivered, error
@@ -362,7 +380,7 @@ class EventConsumer:
                 if isinstance(error, DomainError)
                 else f"failed after {parked.attempts + 1} attempts: {error!r}"
             )
-            await self._dead_letter_parked(parked, reason)
+            await self._letters.parked(parked, reason)
             await self._applier.set_aside_parked(parked, failed=None)
         else:
             log.warning("%s: parked %s failed: %r", self.durable, parked.event_id, error)
@@ -376,83 +394,8 @@ class EventConsumer:
             parked = (await store.parked_after(connection, [key])).get(key, {})
             return parked.get(position.version + 1)
 
-    # Outages -------------------------------------------------------------------------------
-    async def _pause(self, what: str, items: list[Incoming]) -> None:
-        """Wait for ``what`` to come back, keeping the events in hand from redelivery."""
-        self._paused.set(1)
-        self.metrics.outages.labels(self.durable, what).inc()
-        started = time.monotonic()
-        log.warning("%s: %s unreachable; paused", self.durable, what)
-        delay, kept_alive = 0.05, started
-        while not await self._reachable(what):
-            if time.monotonic() - kept_alive > self._ack_wait / 3:
-                kept_alive = time.monotonic()
-                await self._keep_alive([i.message for i in items if i.message is not None])
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 2.0)
-        self._paused.set(0)
-        waited = time.monotonic() - started
-        log.warning("%s: %s back after %.1fs; resumed", self.durable, what, waited)
-
-    async def _reachable(self, what: str) -> bool:
-        if what == "broker":
-            return self._nc is not None and self._nc.is_connected
-        return await self._database_ready()
-
-    async def _keep_alive(self, held: list[Msg]) -> None:
-        waiting = self._feed.waiting() if self._feed is not None else []
-        for msg in [*held, *waiting]:
-            try:
-                await msg.in_progress()
-            except Exception:
-                return
-
-    # Dead letters --------------------------------------------------------------------------
-    async def _publish_letter(self, **letter: Any) -> None:
-        while True:
-            try:
-                assert self._js is not None
-                await dead_letters.publish_dead_letter(
-                    self._js,
-                    service=self.service,
-                    consumer=self.durable,
-                    stream=self._stream,
-                    **letter,
-                )
-                return
-            except Exception as error:
-                log.error("%s: could not dead-letter (%r); waiting", self.durable, error)
-                await self._pause("broker", [])
-                await asyncio.sleep(0.2)
-
-    async def _dead_letter(self, msg: Msg, subject: str, reason: str) -> None:
-        sequence = msg.metadata.sequence.stream if msg.metadata else 0
-        headers = dict(msg.headers or {})
-        headers[dead_letters.ORIGINAL_SEQUENCE] = str(sequence)
-        await self._publish_letter(
-            subject=subject,
-            data=msg.data,
-            headers=headers,
-            reason=reason,
-            message_id=f"dlq-{self.durable}-{sequence}",
-        )
-        log.error("%s: dead-lettered %s: %s", self.durable, subject, reason)
-        self._outcome["dead_lettered"].inc()
-        try:
-            await msg.ack()
-        except Exception:
-            pass
-
-    async def _dead_letter_parked(self, parked: Parked, reason: str, *, tag: str = "") -> None:
-        await self._publish_letter(
-            subject=parked.subject,
-            data=parked.payload.encode(),
-            headers=parked.headers,
-            reason=reason,
-            message_id=f"dlq-{self.durable}-{parked.event_id}{tag}",
-        )
-        log.error("%s: dead-lettered parked %s: %s", self.durable, parked.subject, reason)
-        self._outcome["dead_lettered"].inc()
+    async def _broker_connected(self) -> bool:
+        return self._nc is not None and self._nc.is_connected
 
     # The sweep: a safety net, run between batches ------------------------------------------
     async def sweep(self) -> None:

@@ -34,13 +34,16 @@ import nats.errors
 import nats.js.errors
 from nats.aio.client import Client as NATS
 from prometheus_client import CollectorRegistry, Counter, Gauge
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from shared.clock import Clock
+from shared.messaging.outbox_rows import mark_for_republication, purge_sent, waiting
 from shared.messaging.pipelined import Outgoing, PipelinedPublisher
 
 log = logging.getLogger("care_dps.relay")
+
+__all__ = ["OutboxRelay", "RelayMetrics", "mark_for_republication", "purge_sent", "waiting"]
 
 #: After a round that published, wait this long before the next: under load, rows gather
 #: into batches (one read, one pipelined send, one mark for many) instead of one at a time.
@@ -73,11 +76,6 @@ class RelayMetrics:
             ["service"],
             registry=registry,
         ).labels(service)
-
-
-def waiting(outbox: Table) -> list[object]:
-    """The condition of a row still to publish."""
-    return [outbox.c.sent_at.is_(None), outbox.c.set_aside_at.is_(None)]
 
 
 def _message_id(event_id: object, republished: int) -> str:
@@ -362,43 +360,3 @@ class OutboxRelay:
         self._last_purge = now
         await purge_sent(self._session_factory, self._outbox, now - self._retention)
 
-
-async def purge_sent(
-    session_factory: async_sessionmaker[AsyncSession], outbox: Table, before: datetime
-) -> int:
-    """Delete rows sent before ``before``. Unsent rows are never deleted."""
-    async with session_factory() as session, session.begin():
-        result = await session.execute(
-            delete(outbox).where(outbox.c.sent_at.is_not(None), outbox.c.sent_at < before)
-        )
-        return result.rowcount or 0
-
-
-async def mark_for_republication(
-    session_factory: async_sessionmaker[AsyncSession],
-    outbox: Table,
-    *,
-    from_position: int | None = None,
-    to_position: int | None = None,
-    since: datetime | None = None,
-) -> int:
-    """Mark kept, sent rows unsent again so the relay re-publishes them in order.
-
-    Each copy gets a new ``Nats-Msg-Id`` (``<event id>.republished.<n>``), so JetStream
-    stores it even inside its duplicate window; every consumer's position on the event's
-    aggregate (or its inbox) makes it harmless.
-    """
-    conditions = [outbox.c.sent_at.is_not(None)]
-    if from_position is not None:
-        conditions.append(outbox.c.position >= from_position)
-    if to_position is not None:
-        conditions.append(outbox.c.position <= to_position)
-    if since is not None:
-        conditions.append(outbox.c.created_at >= since)
-    async with session_factory() as session, session.begin():
-        result = await session.execute(
-            update(outbox)
-            .where(*conditions)
-            .values(sent_at=None, republished=outbox.c.republished + 1)
-        )
-        return result.rowcount or 0
