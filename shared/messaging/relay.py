@@ -177,10 +177,7 @@ class OutboxRelay:
                 if published >= self._batch_size:
                     continue  # more may be waiting
                 if published:
-                    # Busy: linger a moment so the next round takes several rows at once.
-                    # An event committed while the relay is idle still leaves at once.
-                    await asyncio.sleep(LINGER_SECONDS)
-                    continue
+                    continue  # the round lingered before marking: more may have come
                 await self._sleep(self._poll_seconds)
             except asyncio.CancelledError:
                 raise
@@ -271,6 +268,9 @@ class OutboxRelay:
             self.metrics.unsent.set(0)
             return 0
         sent, set_aside, failure, failed_row = await self._publish(rows)
+        if sent:
+            # The consumers are committing what was just stored: let their fsync go first.
+            await asyncio.sleep(LINGER_SECONDS)
         await self._mark_sent(connection, sent)
         for position, reason in set_aside:
             await connection.execute(
