@@ -45,6 +45,7 @@ from shared.messaging.consumer_outages import Outages
 from shared.messaging.failures import is_transient
 from shared.messaging.ordering import Key, OrderingStore, Parked
 from shared.messaging.pull import PullFeed
+from shared.messaging.relay import stop_task
 from shared.messaging.sweep import Sweep
 from shared.uow import UnitOfWork
 
@@ -111,6 +112,7 @@ class EventConsumer:
         self._js: JetStreamContext | None = None
         self._feed: PullFeed | None = None
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self._next_sweep = 0.0
         metrics = ConsumerMetrics(metrics_registry)
         self.metrics = metrics
@@ -192,6 +194,7 @@ class EventConsumer:
     async def start(self, connection: NATS) -> None:
         if self._task is not None:
             return
+        self._stopping = False
         self._nc = connection
         self._js = connection.jetstream()
         self._feed = PullFeed(
@@ -200,13 +203,14 @@ class EventConsumer:
         await self._feed.start()
         self._task = asyncio.create_task(self._run(), name=f"consumer-{self.durable}")
 
-    async def stop(self) -> None:
+    async def stop(self, grace_seconds: float = 5.0) -> None:
+        """Finish the batch in hand (cancelling a transaction mid-statement can leak its
+        connection), then stop; cancel only if it takes longer than the grace."""
+        self._stopping = True
+        if self._feed is not None:
+            self._feed.close()
         if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
+            await stop_task(self._task, grace_seconds)
             self._task = None
         if self._feed is not None:
             await self._feed.stop()
@@ -216,7 +220,7 @@ class EventConsumer:
     async def _run(self) -> None:
         assert self._feed is not None
         backoff = 0.1
-        while True:
+        while not self._stopping:
             try:
                 messages = await self._feed.next_batch(wait=1.0)
                 backoff = 0.1
@@ -230,12 +234,12 @@ class EventConsumer:
             try:
                 if messages:
                     await self.handle(messages)
-                    if len(messages) < self._batch_size:
+                    if len(messages) < self._batch_size and not self._stopping:
                         # Busy: linger a moment so the next batch gathers several events
                         # (one transaction for many); an event reaching an idle consumer
                         # is applied at once.
                         await asyncio.sleep(LINGER_SECONDS)
-                if time.monotonic() >= self._next_sweep:
+                if time.monotonic() >= self._next_sweep and not self._stopping:
                     self._next_sweep = time.monotonic() + self._sweep_every
                     await self.sweep()
             except asyncio.CancelledError:

@@ -42,6 +42,7 @@ class PullFeed:
         self._last_heard = 0.0
         self._inbox = ""
         self._sub: Subscription | None = None
+        self._closed = False
 
     async def start(self) -> None:
         self._inbox = self._nc.new_inbox()
@@ -51,6 +52,11 @@ class PullFeed:
             pending_msgs_limit=-1,
             pending_bytes_limit=-1,
         )
+
+    def close(self) -> None:
+        """Hand out nothing more: the reader returns at once (what came stays unacked)."""
+        self._closed = True
+        self._arrived.set()
 
     async def stop(self) -> None:
         if self._sub is not None:
@@ -100,6 +106,8 @@ class PullFeed:
         """Up to a batch of messages in stream order; empty if none came within ``wait``."""
         deadline = time.monotonic() + wait
         while not self._buffer:
+            if self._closed:
+                return []
             await self._top_up()
             self._arrived.clear()
             if self._buffer:
@@ -111,6 +119,8 @@ class PullFeed:
                 await asyncio.wait_for(self._arrived.wait(), timeout=remaining)
             except TimeoutError:
                 return []
+        if self._closed:
+            return []
         batch = []
         while self._buffer and len(batch) < self._batch:
             batch.append(self._buffer.popleft())

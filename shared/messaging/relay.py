@@ -58,6 +58,17 @@ _REFUSED_FOR_GOOD = {
 }
 
 
+async def stop_task(task: asyncio.Task[None], grace_seconds: float) -> None:
+    """Wait for ``task`` to end by itself, then cancel it if it has not."""
+    done, _ = await asyncio.wait({task}, timeout=grace_seconds)
+    if not done:
+        task.cancel()
+    try:
+        await task
+    except (asyncio.CancelledError, Exception):
+        pass
+
+
 class RelayMetrics:
     def __init__(self, service: str, registry: CollectorRegistry | None) -> None:
         self.published = Counter(
@@ -151,15 +162,13 @@ class OutboxRelay:
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
 
-    async def stop(self) -> None:
+    async def stop(self, grace_seconds: float = 5.0) -> None:
+        """Let the round in progress finish (cancelling it mid-statement can leak a
+        connection), then stop; cancel only if it does not finish within the grace."""
         self._stopping = True
         self._wake.set()
         if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+            await stop_task(self._task, grace_seconds)
             self._task = None
         await self._let_go()
 
@@ -176,7 +185,7 @@ class OutboxRelay:
                 await self._purge_if_due()
                 if published >= self._batch_size:
                     continue  # more may be waiting
-                if published:
+                if published and not self._stopping:
                     continue  # the round lingered before marking: more may have come
                 await self._sleep(self._poll_seconds)
             except asyncio.CancelledError:
