@@ -10,7 +10,6 @@ call: load one aggregate (locked), apply one change, commit.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from types import TracebackType
@@ -22,9 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.clock import Clock
 from shared.domain import AggregateRoot
-from shared.events.base import MAX_EVENT_BYTES, Event, EventTooLarge
-from shared.messaging import statements
-from shared.messaging.envelope import body_for, headers_for
+from shared.events.base import Event
+from shared.messaging.outbox_write import write_events
 from shared.repository import Repository
 
 A = TypeVar("A")
@@ -122,41 +120,6 @@ class UnitOfWork:
         pending.sort(key=lambda item: item[0])
         return [event for _, event in pending] + self._extra_events
 
-    async def _stamp_versions(self, events: list[Event]) -> list[Event]:
-        """Give each event the next version of its aggregate, in the order raised.
-
-        One upsert raises every touched aggregate's counter; on PostgreSQL the rows stay
-        locked until commit, so two transactions on one aggregate take versions in commit
-        order. Keys are sorted so two transactions never lock the same rows crosswise.
-        """
-        counts = Counter(event.aggregate_key for event in events)
-        rows = [
-            {"aggregate_type": kind, "aggregate_id": key, "version": n}
-            for (kind, key), n in sorted(
-                counts.items(), key=lambda item: (item[0][0], str(item[0][1]))
-            )
-        ]
-        connection = await self.session.connection()
-        statement = statements.upsert(
-            self._versions,
-            connection.dialect.name,
-            ("aggregate_type", "aggregate_id", "version"),
-            len(rows),
-            key=("aggregate_type", "aggregate_id"),
-            on_conflict=lambda t, excluded: {"version": t.c.version + excluded.version},
-            returning=("aggregate_type", "aggregate_id", "version"),
-            name="stamp_versions",
-        )
-        result = await connection.execute(statement, statements.rows_parameters(rows))
-        last = {(r[0], r[1]): r[2] for r in result}
-        next_version = {key: last[key] - counts[key] + 1 for key in counts}
-        stamped = []
-        for event in events:
-            version = next_version[event.aggregate_key]
-            next_version[event.aggregate_key] = version + 1
-            stamped.append(event.model_copy(update={"aggregate_version": version}))
-        return stamped
-
     async def commit(self) -> list[Event]:
         """Flush the aggregates, write their events to the outbox, commit. Returns the events."""
         events = self._collect_events()
@@ -166,27 +129,14 @@ class UnitOfWork:
             for event in events:
                 if not event.aggregate_type or event.aggregate_id is None:
                     raise ValueError(f"{type(event).__name__} was raised by no aggregate")
-            events = await self._stamp_versions(events)
-            connection = await self.session.connection()
-            now = self.clock.now()
-            rows = []
-            for event in events:
-                payload = body_for(event)
-                if len(payload) > MAX_EVENT_BYTES // 4 and len(payload.encode()) > MAX_EVENT_BYTES:
-                    raise EventTooLarge(
-                        f"{type(event).__name__} is {len(payload.encode())} bytes, over the"
-                        f" {MAX_EVENT_BYTES} an event may have; carry large content by reference"
-                    )
-                rows.append(
-                    {
-                        "event_id": event.id,
-                        "subject": event.subject_name,
-                        "payload": payload,
-                        "headers": headers_for(event, self.source),
-                        "created_at": now,
-                    }
-                )
-            await connection.execute(self._outbox_insert, rows)
+            events = await write_events(
+                await self.session.connection(),
+                versions=self._versions,
+                outbox_insert=self._outbox_insert,
+                events=events,
+                source=self.source,
+                now=self.clock.now(),
+            )
         await self.session.commit()
         if events and self._on_commit is not None:
             self._on_commit()
