@@ -117,3 +117,34 @@ async def test_an_event_over_the_size_limit_is_refused_at_commit_and_nothing_is_
                 await uow.commit()
         async with producer.session_factory() as session:
             assert await session.scalar(select(func.count()).select_from(producer.outbox)) == 0
+
+
+async def test_a_committed_event_carries_the_same_version_in_its_row_and_in_what_commit_returns(
+    nats_server, database
+):
+    """On PostgreSQL one event is written in one statement that puts the version in the body."""
+    import json
+
+    async with database("probe") as producer_db, probe_producer(
+        producer_db, nats_server.url
+    ) as producer:
+        await producer.relay.stop()
+        aggregate = uuid4()
+        returned = []
+        for n in range(3):
+            async with producer.uow() as uow:
+                uow.publish(
+                    ProbeHappened(occurred_at=datetime.now(UTC), n=n, aggregate_id=aggregate)
+                )
+                returned += await uow.commit()
+        async with producer.session_factory() as session:
+            payloads = list(
+                (
+                    await session.execute(
+                        select(producer.outbox.c.payload).order_by(producer.outbox.c.position)
+                    )
+                ).scalars()
+            )
+    assert [json.loads(p)["aggregate_version"] for p in payloads] == [1, 2, 3]
+    assert [e.aggregate_version for e in returned] == [1, 2, 3]
+    assert all("9007199254740881" not in p for p in payloads)
