@@ -1,13 +1,18 @@
-"""One hop through the backbone: outbox commit -> relay -> JetStream -> consumer effect committed.
+"""One hop through the backbone, against the bare floor, in one run.
 
-Measures, on a nats-server of its own (sync_interval: always) and the database named by
-DATABASE_URL (else SQLite):
-- latency: events committed one at a time at a steady pace; p50/p99/max of (consumer's commit
-  of the effect - producer's commit of the event);
-- throughput: a burst committed at once; events per second from the first commit to the last
-  effect committed.
+Measures, on a nats-server of its own (``sync_interval: always``) and the database named by
+DATABASE_URL (else SQLite), for the project (outbox commit -> relay -> JetStream ->
+consumer's effect committed, through ``ServiceRuntime``) and for the floor
+(``bench.floor``: the same hop with nothing but asyncpg/aiosqlite and nats-py):
+- latency: events committed one at a time at a steady pace; p50/p99/max of (consumer's
+  commit of the effect - producer's commit of the event);
+- throughput: a burst committed one event per transaction as fast as the producer can;
+  events per second from the first commit to the last effect committed.
 
-    python -m bench.one_hop --events 1000 --pace 100 --burst 2000
+    python -m bench.one_hop --events 500 --pace 100 --burst 1000
+    python -m bench.one_hop --mode project --profile var/profile.txt
+
+Runnable from anywhere once the project is installed; it imports nothing from the tests.
 """
 
 from __future__ import annotations
@@ -15,58 +20,64 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import sys
 import tempfile
 import time
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
+from bench import harness
+from bench.floor import Floor, wait_all
+from bench.support import backend_name, fresh_database, prepare_stream
 from shared.natsserver import NatsServer
 from shared.uow import UnitOfWork
-from tests.messaging import harness
-from tests.support.databases import backend_name, fresh_database
-from tests.support.nats import prepare_stream
 
 applied_at: dict[UUID, float] = {}
+
+
+@dataclass
+class Result:
+    p50: float
+    p99: float
+    worst: float
+    throughput: float
 
 
 class TimedUnitOfWork(UnitOfWork):
     """Notes when the transaction that applied an event has committed."""
 
-    _applying: UUID | None = None
-
-    async def mark_applied(self, consumer, event_id, subject, at):  # type: ignore[no-untyped-def]
-        self._applying = event_id
-        await super().mark_applied(consumer, event_id, subject, at)
+    async def __aenter__(self):  # type: ignore[no-untyped-def]
+        self.touched: list[UUID] = []
+        return await super().__aenter__()
 
     async def commit(self):  # type: ignore[no-untyped-def]
         events = await super().commit()
-        if self._applying is not None:
-            applied_at[self._applying] = time.perf_counter()
+        done = time.perf_counter()
+        for event_id in self.touched:
+            applied_at[event_id] = done
         return events
 
 
-async def _wait_all(ids: list[UUID], timeout: float) -> None:
-    deadline = time.perf_counter() + timeout
-    while any(i not in applied_at for i in ids):
-        if time.perf_counter() > deadline:
-            missing = sum(i not in applied_at for i in ids)
-            raise SystemExit(f"{missing} events not applied within {timeout}s")
-        await asyncio.sleep(0.002)
+async def _tick() -> None:
+    await asyncio.sleep(0.002)
 
 
-async def _commit_one(producer, n: int) -> tuple[UUID, float]:  # type: ignore[no-untyped-def]
-    event = harness.ProbeHappened(occurred_at=datetime.now(UTC), n=n)
-    async with producer.uow() as uow:
-        uow.publish(event)
-        await uow.commit()
-    return event.id, time.perf_counter()
+def _latencies(committed: dict[Any, float], applied: dict[Any, float]) -> tuple[float, ...]:
+    values = sorted((applied[i] - committed[i]) * 1000 for i in committed)
+    q = statistics.quantiles(values, n=100)
+    return q[49], q[98], values[-1]
 
 
-async def _timed_sink(database_url: str, nats_url: str):  # type: ignore[no-untyped-def]
+async def _project(stack: AsyncExitStack, tmp: Path, url: str, args: Any) -> Result:
+    producer_db = await stack.enter_async_context(fresh_database(tmp, "bench_probe"))
+    sink_db = await stack.enter_async_context(fresh_database(tmp, "bench_sink"))
+    producer = await stack.enter_async_context(harness.probe_producer(producer_db, url))
     sink = harness.ServiceRuntime(
-        settings=harness.settings("sink", database_url, nats_url),
+        settings=harness.settings("sink", sink_db, url),
         metadata=harness.metadata,
         uow_class=TimedUnitOfWork,
     )
@@ -75,58 +86,122 @@ async def _timed_sink(database_url: str, nats_url: str):  # type: ignore[no-unty
     async def apply(event, uow):  # type: ignore[no-untyped-def]
         row = {"event_id": event.id, "n": event.n, "replica": "a"}
         await uow.session.execute(harness.insert(harness.applied).values(**row))
+        uow.touched.append(event.id)
 
     sink.consumer("probe").on(harness.ProbeHappened)(apply)
     await sink.start()
-    return sink
+    stack.push_async_callback(sink.stop)
+    await harness.wait_for(lambda: _alive(producer, sink), what="broker connected")
+    await asyncio.sleep(0.5)  # let the consumer attach
 
-
-async def measure_latency(producer, events: int, pace: float) -> None:  # type: ignore[no-untyped-def]
     committed: dict[UUID, float] = {}
-    for n in range(events):
-        event_id, at = await _commit_one(producer, n)
-        committed[event_id] = at
-        await asyncio.sleep(1.0 / pace)
-    await _wait_all(list(committed), timeout=120)
-    latencies = sorted((applied_at[i] - committed[i]) * 1000 for i in committed)
-    q = statistics.quantiles(latencies, n=100)
-    print(f"backend={backend_name()} events={events} pace={pace}/s")
-    print(f"one-hop latency ms: p50={q[49]:.1f} p99={q[98]:.1f} max={latencies[-1]:.1f}")
+    for n in range(args.events):
+        event = harness.ProbeHappened(occurred_at=datetime.now(UTC), n=n)
+        async with producer.uow() as uow:
+            uow.publish(event)
+            await uow.commit()
+        committed[event.id] = time.perf_counter()
+        await asyncio.sleep(1.0 / args.pace)
+    await wait_all(list(committed), applied_at, 120, _tick)
+    p50, p99, worst = _latencies(committed, applied_at)
 
-
-async def measure_throughput(producer, burst: int) -> None:  # type: ignore[no-untyped-def]
     started = time.perf_counter()
-    events = await harness.commit_events(producer, range(burst), per_commit=1)
-    commit_seconds = time.perf_counter() - started
-    await _wait_all([e.id for e in events], timeout=600)
-    total = time.perf_counter() - started
-    print(f"burst={burst}: committed in {commit_seconds:.2f}s, all applied in {total:.2f}s")
-    print(f"throughput: {burst / total:.0f} events/s end to end")
+    events = await harness.commit_events(producer, range(args.burst), per_commit=1)
+    await wait_all([e.id for e in events], applied_at, 600, _tick)
+    return Result(p50, p99, worst, args.burst / (time.perf_counter() - started))
 
 
-async def main(events: int, pace: float, burst: int) -> None:
+async def _alive(*runtimes: Any) -> bool:
+    return all(r.broker_alive() for r in runtimes)
+
+
+async def _floor(stack: AsyncExitStack, tmp: Path, url: str, args: Any) -> Result:
+    producer_db = await stack.enter_async_context(fresh_database(tmp, "floor_probe"))
+    sink_db = await stack.enter_async_context(fresh_database(tmp, "floor_sink"))
+    floor = Floor(producer_db, sink_db, url)
+    await floor.start()
+    stack.push_async_callback(floor.stop)
+    await asyncio.sleep(0.5)
+    committed: dict[str, float] = {}
+    for n in range(args.events):
+        event_id, at = await floor.hop(n)
+        committed[event_id] = at
+        await asyncio.sleep(1.0 / args.pace)
+    await wait_all(list(committed), floor.applied_at, 120, _tick)
+    p50, p99, worst = _latencies(committed, floor.applied_at)
+    started = time.perf_counter()
+    ids = await floor.burst(args.burst)
+    await wait_all(ids, floor.applied_at, 600, _tick)
+    return Result(p50, p99, worst, args.burst / (time.perf_counter() - started))
+
+
+def _print(name: str, r: Result) -> None:
+    print(
+        f"{name:8s} one-hop ms p50={r.p50:6.2f} p99={r.p99:6.2f} max={r.worst:7.2f}"
+        f"   throughput={r.throughput:6.0f} events/s"
+    )
+
+
+async def main(args: Any) -> None:
+    results: dict[str, Result] = {}
+    profiler = None
     async with AsyncExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         server = NatsServer(tmp / "nats")
         server.start()
         stack.callback(server.stop)
         await prepare_stream(server.url)
-        producer_db = await stack.enter_async_context(fresh_database(tmp, "bench_probe"))
-        sink_db = await stack.enter_async_context(fresh_database(tmp, "bench_sink"))
-        producer = await stack.enter_async_context(
-            harness.probe_producer(producer_db, server.url, relay_poll_seconds=1.0)
+        print(
+            f"backend={backend_name()} events={args.events} pace={args.pace}/s"
+            f" burst={args.burst} python={sys.version.split()[0]}"
         )
-        sink = await _timed_sink(sink_db, server.url)
-        stack.push_async_callback(sink.stop)
-        await asyncio.sleep(1.0)  # let the consumer attach
-        await measure_latency(producer, events, pace)
-        await measure_throughput(producer, burst)
+        for mode in ("floor", "project") if args.mode == "both" else (args.mode,):
+            async with AsyncExitStack() as run:
+                if mode == "project" and args.profile:
+                    from pyinstrument import Profiler
+
+                    profiler = Profiler(interval=0.0005, async_mode="disabled")
+                    profiler.start()
+                try:
+                    run_mode = _floor if mode == "floor" else _project
+                    results[mode] = await run_mode(run, tmp, server.url, args)
+                finally:
+                    if profiler is not None and profiler.is_running:
+                        profiler.stop()
+            _print(mode, results[mode])
+    if len(results) == 2:
+        floor, project = results["floor"], results["project"]
+        print(
+            f"ratio    project/floor p50={project.p50 / floor.p50:.2f}x"
+            f" p99={project.p99 / floor.p99:.2f}x"
+            f" throughput={project.throughput / floor.throughput:.2f}x"
+        )
+    if profiler is not None:
+        from bench.profile import by_package, top_costs
+
+        _write(Path(args.profile), profiler.output_text(unicode=False, show_all=False))
+        print(f"profile of the project run (self time, top 15; tree in {args.profile}):")
+        for line in top_costs(profiler, 15):
+            print("  " + line)
+        print("by package (self time):")
+        for line in by_package(profiler):
+            print("  " + line)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def parse(argv: list[str] | None = None) -> Any:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mode", choices=["both", "project", "floor"], default="both")
+    parser.add_argument("--events", type=int, default=500)
+    parser.add_argument("--pace", type=float, default=100.0, help="events per second (latency)")
+    parser.add_argument("--burst", type=int, default=1000)
+    parser.add_argument("--profile", help="profile the project run (pyinstrument) to this file")
+    return parser.parse_args(argv)
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=1000)
-    parser.add_argument("--pace", type=float, default=100.0, help="events per second for latency")
-    parser.add_argument("--burst", type=int, default=2000)
-    args = parser.parse_args()
-    asyncio.run(main(args.events, args.pace, args.burst))
+    asyncio.run(main(parse()))

@@ -24,6 +24,7 @@ from shared.http.metrics import install_metrics
 from shared.http.middleware import BodySizeLimit, TraceparentMiddleware
 from shared.http.problems import install_problem_handlers
 from shared.logs import configure_logging
+from shared.messaging.outbox_rows import waiting
 from shared.runtime import ServiceRuntime
 
 
@@ -103,7 +104,7 @@ def broker_connected(runtime: ServiceRuntime[Any]) -> bool:
 async def outbox_backlog(runtime: ServiceRuntime[Any]) -> dict[str, Any]:
     """Events committed but not yet acknowledged by the broker, and the oldest one's age."""
     outbox = runtime.outbox
-    query = select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
+    query = select(func.count(), func.min(outbox.c.created_at)).where(*waiting(outbox))
     async with runtime.engine.connect() as connection:
         unsent, oldest = (await connection.execute(query)).one()
     return {"unsent": int(unsent or 0), "oldest_unsent_at": oldest.isoformat() if oldest else None}

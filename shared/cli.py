@@ -27,6 +27,7 @@ from shared.localrun import (
     run_local,
     settings_class,
 )
+from shared.messaging.cli import dlq_app
 
 app = typer.Typer(
     help="care-dps: a Dynamic Purchasing System for adult social care.",
@@ -35,7 +36,7 @@ app = typer.Typer(
 )
 outbox_app = typer.Typer(help="Inspect and re-publish a service's outbox.", no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox")
-# Other command groups register here, one line each (app.add_typer(x_app, name="x")).
+app.add_typer(dlq_app, name="dlq")
 
 #: The longest token lifetime the services accept by default (``*_TOKEN_MAX_LIFETIME_HOURS``).
 MAX_TOKEN_HOURS = 12.0

@@ -63,13 +63,14 @@ class ServiceRuntime(Generic[U]):
             service=self.service,
             session_factory=self.session_factory,
             outbox=self.outbox,
-            jetstream=lambda: self.broker.connection.jetstream(),
+            connection=lambda: self.broker.connection,
             clock=self.clock,
             stream=settings.stream_name,
             batch_size=settings.relay_batch_size,
             poll_seconds=settings.relay_poll_seconds,
             max_backoff_seconds=settings.relay_max_backoff_seconds,
             publish_timeout_seconds=settings.publish_timeout_seconds,
+            max_refusals=settings.relay_max_refusals,
             retention=timedelta(days=settings.outbox_retention_days),
             use_advisory_lock=is_postgres(settings.database_url),
             metrics_registry=self.metrics_registry,
@@ -97,11 +98,17 @@ class ServiceRuntime(Generic[U]):
             service=self.service,
             producer=producer,
             uow_factory=self.uow,
+            tables=self.metadata.tables,
             clock=self.clock,
+            database_ready=self.database_ready,
             stream=self.settings.stream_name,
             ack_wait_seconds=self.settings.consumer_ack_wait_seconds,
             max_deliver=self.settings.consumer_max_deliver,
             retry_delay_seconds=self.settings.consumer_retry_delay_seconds,
+            batch_size=self.settings.consumer_batch_size,
+            gap_report_seconds=self.settings.consumer_gap_report_seconds,
+            sweep_seconds=self.settings.consumer_sweep_seconds,
+            inbox_retention=timedelta(hours=self.settings.consumer_inbox_retention_hours),
             metrics_registry=self.metrics_registry,
         )
         self.consumers.append(consumer)
@@ -119,15 +126,6 @@ class ServiceRuntime(Generic[U]):
     async def start(self) -> None:
         if self.settings.run_migrations:
             await upgrade(self.engine, self.service)
-        for consumer in self.consumers:
-            consumer.bind(self.broker)
-        for event in self.published:
-            self.broker.publisher(
-                event.subject_name,
-                schema=event,
-                title=f"{event.subject_name}:Publish",
-                description=(event.__doc__ or "").strip() or None,
-            )
         self.relay.start()
         if self.settings.connect_nats:
             self._tasks.append(asyncio.create_task(self._connect_broker(), name="broker-connect"))
@@ -143,6 +141,8 @@ class ServiceRuntime(Generic[U]):
             except (asyncio.CancelledError, Exception):
                 pass
         self._tasks.clear()
+        for consumer in self.consumers:
+            await consumer.stop()
         await self.relay.stop()
         try:
             await self.broker.stop()
@@ -158,8 +158,10 @@ class ServiceRuntime(Generic[U]):
                 # Before any pull starts: bring existing durables to our settings (an
                 # update while a pull waits would cut that pull off).
                 for consumer in self.consumers:
-                    await consumer.reconcile()
+                    await consumer.reconcile(self.broker.connection)
                 await self.broker.start()
+                for consumer in self.consumers:
+                    await consumer.start(self.broker.connection)
                 self.broker_connected = True
                 self.relay.wake()
                 return

@@ -70,6 +70,9 @@ class BaseServiceSettings(BaseSettings):
     relay_poll_seconds: float = Field(default=1.0, gt=0)
     relay_max_backoff_seconds: float = Field(default=10.0, gt=0)
     publish_timeout_seconds: float = Field(default=5.0, gt=0)
+    relay_max_refusals: int = Field(
+        default=5, ge=1, description="Times JetStream may refuse a row before it is set aside."
+    )
     outbox_retention_days: int = Field(
         default=30, ge=0, description="Sent rows are kept this long so a range can be re-published."
     )
@@ -78,6 +81,14 @@ class BaseServiceSettings(BaseSettings):
     consumer_ack_wait_seconds: float = Field(default=30.0, gt=0)
     consumer_max_deliver: int = Field(default=5, ge=1)
     consumer_retry_delay_seconds: float = Field(default=1.0, ge=0)
+    consumer_batch_size: int = Field(default=256, ge=1, le=1000)
+    consumer_gap_report_seconds: float = Field(
+        default=300.0, gt=0, description="A gap older than this is reported (dead letter)."
+    )
+    consumer_sweep_seconds: float = Field(default=10.0, gt=0)
+    consumer_inbox_retention_hours: float = Field(
+        default=48.0, gt=24, description="Longer than JetStream's 24-hour duplicate window."
+    )
 
     # Time-based work (deadlines)
     ticker_seconds: float = Field(default=30.0, gt=0)

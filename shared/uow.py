@@ -10,7 +10,6 @@ call: load one aggregate (locked), apply one change, commit.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from types import TracebackType
@@ -18,19 +17,28 @@ from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Table, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.clock import Clock
 from shared.domain import AggregateRoot
 from shared.events.base import Event
-from shared.messaging.envelope import body_for, headers_for
+from shared.messaging.outbox_write import write_events
 from shared.repository import Repository
 
 A = TypeVar("A")
 T = TypeVar("T")
 U = TypeVar("U", bound="UnitOfWork")
+
+
+_INSERTS: dict[int, Any] = {}
+
+
+def _outbox_insert(outbox: Table) -> Any:
+    """``INSERT INTO outbox``, built once per table (building it costs more than running it)."""
+    statement = _INSERTS.get(id(outbox))
+    if statement is None:
+        statement = _INSERTS[id(outbox)] = insert(outbox)
+    return statement
 
 
 class UnitOfWork:
@@ -53,6 +61,7 @@ class UnitOfWork:
         self._versions = (
             versions if versions is not None else outbox.metadata.tables["aggregate_versions"]
         )
+        self._outbox_insert = _outbox_insert(outbox)
         self.source = source
         self.clock = clock
         self._on_commit = on_commit
@@ -111,39 +120,6 @@ class UnitOfWork:
         pending.sort(key=lambda item: item[0])
         return [event for _, event in pending] + self._extra_events
 
-    async def _stamp_versions(self, events: list[Event]) -> list[Event]:
-        """Give each event the next version of its aggregate, in the order raised.
-
-        One upsert raises every touched aggregate's counter; on PostgreSQL the rows stay
-        locked until commit, so two transactions on one aggregate take versions in commit
-        order. Keys are sorted so two transactions never lock the same rows crosswise.
-        """
-        counts = Counter(event.aggregate_key for event in events)
-        rows = [
-            {"aggregate_type": kind, "aggregate_id": key, "version": n}
-            for (kind, key), n in sorted(
-                counts.items(), key=lambda item: (item[0][0], str(item[0][1]))
-            )
-        ]
-        table = self._versions
-        dialect = self.session.bind.dialect.name if self.session.bind is not None else "sqlite"
-        statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.aggregate_type, table.c.aggregate_id],
-            set_={"version": table.c.version + statement.excluded.version},
-        ).returning(table.c.aggregate_type, table.c.aggregate_id, table.c.version)
-        last = {
-            (r.aggregate_type, r.aggregate_id): r.version
-            for r in await self.session.execute(statement)
-        }
-        next_version = {key: last[key] - counts[key] + 1 for key in counts}
-        stamped = []
-        for event in events:
-            version = next_version[event.aggregate_key]
-            next_version[event.aggregate_key] = version + 1
-            stamped.append(event.model_copy(update={"aggregate_version": version}))
-        return stamped
-
     async def commit(self) -> list[Event]:
         """Flush the aggregates, write their events to the outbox, commit. Returns the events."""
         events = self._collect_events()
@@ -153,20 +129,13 @@ class UnitOfWork:
             for event in events:
                 if not event.aggregate_type or event.aggregate_id is None:
                     raise ValueError(f"{type(event).__name__} was raised by no aggregate")
-            events = await self._stamp_versions(events)
-            now = self.clock.now()
-            await self.session.execute(
-                insert(self._outbox),
-                [
-                    {
-                        "event_id": event.id,
-                        "subject": event.subject_name,
-                        "payload": body_for(event),
-                        "headers": headers_for(event, self.source),
-                        "created_at": now,
-                    }
-                    for event in events
-                ],
+            events = await write_events(
+                await self.session.connection(),
+                versions=self._versions,
+                outbox_insert=self._outbox_insert,
+                events=events,
+                source=self.source,
+                now=self.clock.now(),
             )
         await self.session.commit()
         if events and self._on_commit is not None:

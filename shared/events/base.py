@@ -15,6 +15,14 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, computed_field
 
 _BY_SUBJECT: dict[str, type[Event]] = {}
 
+#: The largest event body the unit of work commits: half of NATS's default 1 MiB payload
+#: limit, leaving room for headers. Event fields are bounded so real events stay far below.
+MAX_EVENT_BYTES = 512 * 1024
+
+
+class EventTooLarge(ValueError):
+    """An event's body is over ``MAX_EVENT_BYTES``: it could never be published."""
+
 
 class Event(BaseModel):
     """Base class: ``id``, ``occurred_at``, ``schema_version`` and the ``subject``."""

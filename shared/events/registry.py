@@ -8,19 +8,46 @@ carry organisation names but no personal data: contacts stay in the registry, an
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.events.base import Event
+
+# Bounds keep every event well under the broker's payload limit by construction (the unit
+# of work also refuses an oversized event at commit): strings as long as the registry's
+# columns, lists as long as a DPS can sensibly have. Items of a list are bounded by a
+# validator, so the published schema of each item stays as it was.
+MAX_LOTS = 100
+MAX_BUYERS = 20
+MAX_DISTRICTS = 3000
+MAX_REASONS = 20
+NAME = 300
+REASON = 1000
+
+
+def _each_at_most(limit: int):  # type: ignore[no-untyped-def]
+    def check(items: list[str]) -> list[str]:
+        for item in items:
+            if len(item) > limit:
+                raise ValueError(f"each item must have at most {limit} characters")
+        return items
+
+    return AfterValidator(check)
+
+
+Names = Annotated[list[str], _each_at_most(NAME)]
+Districts = Annotated[list[str], _each_at_most(8)]
+Reasons = Annotated[list[str], _each_at_most(REASON)]
 
 
 class LotSummary(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     lot_id: UUID
-    code: str
-    title: str
+    code: str = Field(max_length=40)
+    title: str = Field(max_length=NAME)
     admission_open: bool = True
     closed_lot: bool = False
     cqc_registration_required: bool = False
@@ -33,19 +60,19 @@ class DpsOpened(Event):
     subject_name = "dps.registry.dps_opened.v1"
 
     dps_id: UUID
-    name: str
-    regime: str
+    name: str = Field(max_length=NAME)
+    regime: str = Field(max_length=40)
     rules_effective_from: date | None = Field(
         default=None,
         description="The regime's rule set this DPS keeps for life: the one that took effect"
         " on this date (shared.regimes.rules_effective_from), so consumers apply the same law.",
     )
-    service_category: str
-    buyer_organisations: list[str] = Field(min_length=1)
+    service_category: str = Field(max_length=100)
+    buyer_organisations: Names = Field(min_length=1, max_length=MAX_BUYERS)
     starts_on: date
     initial_term_ends_on: date
     latest_end_on: date
-    lots: list[LotSummary] = Field(default_factory=list)
+    lots: list[LotSummary] = Field(default_factory=list, max_length=MAX_LOTS)
     current_end_on: date | None = None
 
 
@@ -55,10 +82,12 @@ class DpsChanged(Event):
     subject_name = "dps.registry.dps_changed.v1"
 
     dps_id: UUID
-    change: str = Field(description="What changed, e.g. lot_added, rate_card_added.")
-    name: str
+    change: str = Field(
+        max_length=60, description="What changed, e.g. lot_added, rate_card_added."
+    )
+    name: str = Field(max_length=NAME)
     current_end_on: date
-    lots: list[LotSummary] = Field(default_factory=list)
+    lots: list[LotSummary] = Field(default_factory=list, max_length=MAX_LOTS)
 
 
 class DpsClosed(Event):
@@ -67,8 +96,8 @@ class DpsClosed(Event):
     subject_name = "dps.registry.dps_closed.v1"
 
     dps_id: UUID
-    outcome: str = Field(description="closed or expired")
-    reason: str
+    outcome: str = Field(max_length=20, description="closed or expired")
+    reason: str = Field(max_length=REASON)
 
 
 class LotOpened(Event):
@@ -87,8 +116,8 @@ class LotClosed(Event):
 
     dps_id: UUID
     lot_id: UUID
-    code: str
-    reason: str
+    code: str = Field(max_length=40)
+    reason: str = Field(max_length=REASON)
 
 
 class ReopeningWindowOpened(Event):
@@ -98,7 +127,7 @@ class ReopeningWindowOpened(Event):
 
     dps_id: UUID
     window_id: UUID
-    lot_ids: list[UUID]
+    lot_ids: list[UUID] = Field(max_length=MAX_LOTS)
     opens_at: AwareDatetime
     closes_at: AwareDatetime
 
@@ -110,9 +139,9 @@ class ReopeningWindowClosed(Event):
 
     dps_id: UUID
     window_id: UUID
-    lot_ids: list[UUID]
+    lot_ids: list[UUID] = Field(max_length=MAX_LOTS)
     closed_at: AwareDatetime
-    reason: str = ""
+    reason: str = Field(default="", max_length=REASON)
 
 
 class ApplicationSubmitted(Event):
@@ -123,8 +152,8 @@ class ApplicationSubmitted(Event):
     application_id: UUID
     dps_id: UUID
     provider_id: UUID
-    provider_name: str
-    lot_ids: list[UUID] = Field(min_length=1)
+    provider_name: str = Field(max_length=NAME)
+    lot_ids: list[UUID] = Field(min_length=1, max_length=MAX_LOTS)
     decision_due_at: AwareDatetime
 
 
@@ -138,11 +167,13 @@ class ProviderAdmitted(Event):
     provider_id: UUID
     membership_id: UUID
     application_id: UUID
-    provider_name: str
-    areas_served: list[str] = Field(default_factory=list, description="Postcode districts.")
+    provider_name: str = Field(max_length=NAME)
+    areas_served: Districts = Field(
+        default_factory=list, max_length=MAX_DISTRICTS, description="Postcode districts."
+    )
     capacity: int | None = Field(default=None, description="New packages it can take on.")
-    cqc_provider_id: str | None = None
-    decided_by: str
+    cqc_provider_id: str | None = Field(default=None, max_length=20)
+    decided_by: str = Field(max_length=200)
 
 
 class ApplicationRejected(Event):
@@ -153,9 +184,9 @@ class ApplicationRejected(Event):
     application_id: UUID
     dps_id: UUID
     provider_id: UUID
-    lot_ids: list[UUID]
-    reasons: list[str] = Field(min_length=1)
-    decided_by: str
+    lot_ids: list[UUID] = Field(max_length=MAX_LOTS)
+    reasons: Reasons = Field(min_length=1, max_length=MAX_REASONS)
+    decided_by: str = Field(max_length=200)
 
 
 class ApplicationWithdrawn(Event):
@@ -178,7 +209,8 @@ class MembershipSuspended(Event):
     lot_id: UUID
     provider_id: UUID
     reason_code: str = Field(
-        description="safeguarding, expired_document, missed_redeclaration or exclusion_ground"
+        max_length=60,
+        description="safeguarding, expired_document, missed_redeclaration or exclusion_ground",
     )
 
 
@@ -202,7 +234,7 @@ class MembershipRemoved(Event):
     dps_id: UUID
     lot_id: UUID
     provider_id: UUID
-    reason_code: str
+    reason_code: str = Field(max_length=60)
 
 
 class MembershipRedeclarationRequested(Event):
@@ -225,7 +257,7 @@ class DocumentExpiring(Event):
 
     provider_id: UUID
     document_id: UUID
-    document_type: str
+    document_type: str = Field(max_length=100)
     expires_on: date
 
 
@@ -235,8 +267,8 @@ class ProviderAreasChanged(Event):
     subject_name = "dps.registry.provider_areas_changed.v1"
 
     provider_id: UUID
-    provider_name: str
-    areas_served: list[str]
+    provider_name: str = Field(max_length=NAME)
+    areas_served: Districts = Field(max_length=MAX_DISTRICTS)
 
 
 class ProviderDetailsChanged(Event):
@@ -245,9 +277,9 @@ class ProviderDetailsChanged(Event):
     subject_name = "dps.registry.provider_details_changed.v1"
 
     provider_id: UUID
-    provider_name: str
-    companies_house_number: str
-    cqc_provider_id: str | None = None
+    provider_name: str = Field(max_length=NAME)
+    companies_house_number: str = Field(max_length=8)
+    cqc_provider_id: str | None = Field(default=None, max_length=20)
 
 
 class ProviderCapacityChanged(Event):

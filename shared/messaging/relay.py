@@ -1,10 +1,24 @@
-"""The outbox relay: publishes unsent outbox rows to JetStream, in order, and marks them sent.
+"""The outbox relay: publishes waiting outbox rows to JetStream, in order, and marks them sent.
 
-It runs as a task in each service's lifespan. It is woken right after a commit and also
-polls. It waits for JetStream's PubAck before marking a row sent; a crash between the two
-re-sends the row, and JetStream's duplicate window (``Nats-Msg-Id``) or the consumer's inbox
-drops the copy. While NATS is down it backs off (exponential, capped) and tries again.
-On PostgreSQL an advisory lock lets only one replica relay at a time, so order holds.
+It runs as a task in each service's lifespan, woken right after a commit and polling as a
+fallback. A round takes up to a batch of waiting rows, sends them all (pipelined), then reads
+the PubAcks in position order and marks the acknowledged prefix sent in one statement; at the
+first failure it stops, and the next round sends from there again (JetStream's duplicate
+window drops what it already holds, and consumers put an aggregate's events back in order by
+their versions). A crash between PubAck and marking re-sends, harmlessly. While NATS is down
+it backs off (exponential, capped) and tries again.
+
+A row the broker can never accept (over its payload limit, or refused ``max_refusals``
+times) is set aside with its reason and reported (``dps_outbox_set_aside`` and an error
+log), so the rows after it still leave; its aggregate's later events then wait at each
+consumer behind the gap, which the consumer reports in turn. ``dps_outbox_unsent`` is the
+number of rows waiting, read from the store.
+
+The relay works on a connection of its own in autocommit mode: reading the waiting rows
+and marking them sent are one statement each, so an event waits for one round trip before
+it is sent. On PostgreSQL that connection holds a session advisory lock, which makes one
+replica the relay at a time (the others try again each poll; the lock goes with its
+connection, so a dead relay frees it at once).
 """
 
 from __future__ import annotations
@@ -16,14 +30,43 @@ import zlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from nats.js.client import JetStreamContext
+import nats.errors
+import nats.js.errors
+from nats.aio.client import Client as NATS
 from prometheus_client import CollectorRegistry, Counter, Gauge
-from sqlalchemy import Table, delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import Table, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from shared.clock import Clock
+from shared.messaging.outbox_rows import mark_for_republication, purge_sent, waiting
+from shared.messaging.pipelined import Outgoing, PipelinedPublisher
 
 log = logging.getLogger("care_dps.relay")
+
+__all__ = ["OutboxRelay", "RelayMetrics", "mark_for_republication", "purge_sent", "waiting"]
+
+#: After a round that published, wait this long before the next: under load, rows gather
+#: into batches (one read, one pipelined send, one mark for many) instead of one at a time.
+LINGER_SECONDS = 0.002
+
+#: JetStream error codes that no retry can mend: the message itself is refused.
+_REFUSED_FOR_GOOD = {
+    10054,  # message size exceeds maximum allowed
+    10060,  # expected stream does not match
+    10070,  # wrong last msg id
+    10071,  # wrong last sequence
+}
+
+
+async def stop_task(task: asyncio.Task[None], grace_seconds: float) -> None:
+    """Wait for ``task`` to end by itself, then cancel it if it has not."""
+    done, _ = await asyncio.wait({task}, timeout=grace_seconds)
+    if not done:
+        task.cancel()
+    try:
+        await task
+    except (asyncio.CancelledError, Exception):
+        pass
 
 
 class RelayMetrics:
@@ -35,8 +78,39 @@ class RelayMetrics:
             "dps_outbox_publish_failures", "Failed relay rounds", ["service"], registry=registry
         ).labels(service)
         self.unsent = Gauge(
-            "dps_outbox_unsent", "Outbox rows not yet acknowledged", ["service"], registry=registry
+            "dps_outbox_unsent", "Outbox rows waiting to be published", ["service"],
+            registry=registry,
         ).labels(service)
+        self.set_aside = Counter(
+            "dps_outbox_set_aside",
+            "Outbox rows the broker can never accept, set aside (alert on any)",
+            ["service"],
+            registry=registry,
+        ).labels(service)
+
+
+def _message_id(event_id: object, republished: int) -> str:
+    """A re-published copy gets a new id, so JetStream's duplicate window lets it through."""
+    return str(event_id) if not republished else f"{event_id}.republished.{republished}"
+
+
+class TooLarge(Exception):
+    """The row is over the broker's payload limit: it can never be published."""
+
+
+def _refused_for_good(error: BaseException) -> bool:
+    return isinstance(error, TooLarge | nats.errors.MaxPayloadError) or (
+        isinstance(error, nats.js.errors.APIError) and error.err_code in _REFUSED_FOR_GOOD
+    )
+
+
+def _refused(error: BaseException) -> bool:
+    """JetStream answered, and said no to this message (not: it is unavailable)."""
+    return (
+        isinstance(error, nats.js.errors.APIError)
+        and not isinstance(error, nats.js.errors.NoStreamResponseError)
+        and (error.code or 0) < 500
+    )
 
 
 class OutboxRelay:
@@ -46,27 +120,33 @@ class OutboxRelay:
         service: str,
         session_factory: async_sessionmaker[AsyncSession],
         outbox: Table,
-        jetstream: Callable[[], JetStreamContext],
+        connection: Callable[[], NATS],
         clock: Clock,
         stream: str = "DPS",
         batch_size: int = 200,
         poll_seconds: float = 1.0,
         max_backoff_seconds: float = 10.0,
         publish_timeout_seconds: float = 5.0,
+        max_refusals: int = 5,
         retention: timedelta = timedelta(days=30),
         use_advisory_lock: bool = False,
         metrics_registry: CollectorRegistry | None = None,
     ) -> None:
         self.service = service
         self._session_factory = session_factory
+        self._engine = session_factory.kw["bind"]
+        self._own: AsyncConnection | None = None
+        self._leading = False
         self._outbox = outbox
-        self._jetstream = jetstream
+        self._connection = connection
+        self._publisher: PipelinedPublisher | None = None
         self._clock = clock
         self._stream = stream
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._max_backoff = max_backoff_seconds
         self._publish_timeout = publish_timeout_seconds
+        self._max_refusals = max_refusals
         self._retention = retention
         self._lock_key = (
             zlib.crc32(f"care-dps-relay-{service}".encode()) if use_advisory_lock else None
@@ -82,16 +162,15 @@ class OutboxRelay:
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
 
-    async def stop(self) -> None:
+    async def stop(self, grace_seconds: float = 5.0) -> None:
+        """Let the round in progress finish (cancelling it mid-statement can leak a
+        connection), then stop; cancel only if it does not finish within the grace."""
         self._stopping = True
         self._wake.set()
         if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+            await stop_task(self._task, grace_seconds)
             self._task = None
+        await self._let_go()
 
     def wake(self) -> None:
         """Called after every commit that wrote outbox rows."""
@@ -106,11 +185,14 @@ class OutboxRelay:
                 await self._purge_if_due()
                 if published >= self._batch_size:
                     continue  # more may be waiting
+                if published and not self._stopping:
+                    continue  # the round lingered before marking: more may have come
                 await self._sleep(self._poll_seconds)
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # NATS down, database hiccup: try again later
                 self.metrics.failures.inc()
+                await self._count_waiting()
                 log.warning("outbox relay round failed (%s); retrying in %.1fs", error, backoff)
                 await self._sleep(backoff * (0.5 + random.random() / 2))
                 backoff = min(backoff * 2, self._max_backoff)
@@ -122,56 +204,158 @@ class OutboxRelay:
             pass
         self._wake.clear()
 
-    # One round ----------------------------------------------------------------------------
-    async def relay_once(self) -> int:
-        """Publish up to one batch of unsent rows in order; return how many were published."""
-        outbox = self._outbox
-        async with self._session_factory() as session, session.begin():
-            if self._lock_key is not None:
-                got = await session.scalar(select(func.pg_try_advisory_xact_lock(self._lock_key)))
-                if not got:
-                    return 0  # another replica is relaying
-            rows = (
-                await session.execute(
-                    select(outbox.c.position, outbox.c.subject, outbox.c.payload, outbox.c.headers)
-                    .where(outbox.c.sent_at.is_(None))
-                    .order_by(outbox.c.position)
-                    .limit(self._batch_size)
+    def _pipeline(self) -> PipelinedPublisher:
+        connection = self._connection()
+        if self._publisher is None or self._publisher.connection is not connection:
+            self._publisher = PipelinedPublisher(connection, self._stream)
+        return self._publisher
+
+    async def _count_waiting(self) -> None:
+        try:
+            async with self._session_factory() as session:
+                count = await session.scalar(
+                    select(func.count()).select_from(self._outbox).where(*waiting(self._outbox))
                 )
-            ).all()
-            if not rows:
-                self.metrics.unsent.set(0)
-                return 0
-            js = self._jetstream()
-            published: list[int] = []
-            failure: Exception | None = None
-            for row in rows:
-                try:
-                    await js.publish(
-                        row.subject,
-                        row.payload.encode(),
-                        headers=dict(row.headers),
-                        timeout=self._publish_timeout,
-                        stream=self._stream,
-                    )
-                except Exception as error:  # stop at the first failure: order must hold
-                    failure = error
-                    await session.execute(
-                        update(outbox)
-                        .where(outbox.c.position == row.position)
-                        .values(attempts=outbox.c.attempts + 1, last_error=str(error)[:500])
-                    )
-                    break
-                published.append(row.position)
-            await self._mark_sent(session, published)
-        self.metrics.published.inc(len(published))
+            self.metrics.unsent.set(count or 0)
+        except Exception:  # the database is away too; the gauge keeps its last value
+            pass
+
+    # One round ----------------------------------------------------------------------------
+    async def _leader_connection(self) -> AsyncConnection | None:
+        """The relay's own autocommit connection, if this replica is the relay."""
+        if self._own is None:
+            connection = await self._engine.connect()
+            self._own = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            self._leading = self._lock_key is None
+        if not self._leading:
+            self._leading = bool(
+                await self._own.scalar(select(func.pg_try_advisory_lock(self._lock_key)))
+            )
+        return self._own if self._leading else None
+
+    async def _let_go(self) -> None:
+        """Close the relay's connection (releasing the lock): the next round starts anew."""
+        own, self._own, self._leading = self._own, None, False
+        if own is not None:
+            try:
+                # Really closed, not returned to the pool: the session (and its lock) ends.
+                await own.invalidate()
+                await own.close()
+            except Exception:  # already broken
+                pass
+
+    async def relay_once(self) -> int:
+        """Publish up to one batch of waiting rows in order; return how many were published."""
+        try:
+            return await self._round()
+        except BaseException:
+            await self._let_go()
+            raise
+
+    async def _round(self) -> int:
+        outbox = self._outbox
+        connection = await self._leader_connection()
+        if connection is None:
+            return 0  # another replica is the relay
+        rows = (
+            await connection.execute(
+                select(
+                    outbox.c.position,
+                    outbox.c.event_id,
+                    outbox.c.subject,
+                    outbox.c.payload,
+                    outbox.c.headers,
+                    outbox.c.attempts,
+                    outbox.c.republished,
+                )
+                .where(*waiting(outbox))
+                .order_by(outbox.c.position)
+                .limit(self._batch_size)
+            )
+        ).all()
+        if not rows:
+            self.metrics.unsent.set(0)
+            return 0
+        sent, set_aside, failure, failed_row = await self._publish(rows)
+        if sent:
+            # The consumers are committing what was just stored: let their fsync go first.
+            await asyncio.sleep(LINGER_SECONDS)
+        await self._mark_sent(connection, sent)
+        for position, reason in set_aside:
+            await connection.execute(
+                update(outbox)
+                .where(outbox.c.position == position)
+                .values(set_aside_at=self._clock.now(), set_aside_reason=reason[:2000])
+            )
+        if failure is not None and failed_row is not None:
+            await connection.execute(
+                update(outbox)
+                .where(outbox.c.position == failed_row)
+                .values(attempts=outbox.c.attempts + 1, last_error=str(failure)[:500])
+            )
+        self.metrics.published.inc(len(sent))
+        for position, reason in set_aside:
+            self.metrics.set_aside.inc()
+            log.error("%s: outbox row %s set aside: %s", self.service, position, reason)
+        if failure is not None or len(rows) == self._batch_size or set_aside:
+            await self._count_waiting()
+        else:
+            self.metrics.unsent.set(0)
         if failure is not None:
             raise failure
-        return len(published)
+        return len(sent)
 
-    async def _mark_sent(self, session: AsyncSession, positions: list[int]) -> None:
+    async def _publish(
+        self, rows: list
+    ) -> tuple[list[int], list[tuple[int, str]], BaseException | None, int | None]:
+        """Send every row, then read the PubAcks in order.
+
+        Returns the positions acknowledged before the first failure, the rows set aside
+        (with why), and the first failure with its row (None if none).
+        """
+        publisher = self._pipeline()
+        limit = publisher.max_payload()
+        pending: list[tuple[int, int, object]] = []  # position, attempts, future or error
+        for row in rows:
+            headers = dict(row.headers)
+            headers["Nats-Msg-Id"] = _message_id(row.event_id, row.republished)
+            payload = row.payload.encode()
+            size = len(payload) + sum(len(k) + len(v) + 4 for k, v in headers.items())
+            if size > limit:
+                error: BaseException = TooLarge(
+                    f"{size} bytes with headers, over the broker's payload limit of {limit}"
+                )
+                pending.append((row.position, row.attempts, error))
+                continue
+            try:
+                future = await publisher.send(Outgoing(row.subject, payload, headers))
+            except nats.errors.MaxPayloadError as refused:
+                pending.append((row.position, row.attempts, refused))
+                continue
+            except Exception as error:  # the connection: stop sending
+                pending.append((row.position, row.attempts, error))
+                break
+            pending.append((row.position, row.attempts, future))
+        futures = [f for _, _, f in pending if isinstance(f, asyncio.Future)]
+        answers = iter(await publisher.collect(futures, self._publish_timeout))
+        sent: list[int] = []
+        set_aside: list[tuple[int, str]] = []
+        for position, attempts, outcome in pending:
+            result = next(answers) if isinstance(outcome, asyncio.Future) else outcome
+            if not isinstance(result, BaseException):
+                sent.append(position)
+                continue
+            if _refused_for_good(result) or (
+                _refused(result) and attempts + 1 >= self._max_refusals
+            ):
+                set_aside.append((position, f"{type(result).__name__}: {result}"))
+                continue
+            return sent, set_aside, result, position  # stop at the first failure: order
+        return sent, set_aside, None, None
+
+    async def _mark_sent(self, connection: AsyncConnection, positions: list[int]) -> None:
         if positions:
-            await session.execute(
+            await connection.execute(
                 update(self._outbox)
                 .where(self._outbox.c.position.in_(positions))
                 .values(sent_at=self._clock.now(), attempts=self._outbox.c.attempts + 1)
@@ -185,38 +369,3 @@ class OutboxRelay:
         self._last_purge = now
         await purge_sent(self._session_factory, self._outbox, now - self._retention)
 
-
-async def purge_sent(
-    session_factory: async_sessionmaker[AsyncSession], outbox: Table, before: datetime
-) -> int:
-    """Delete rows sent before ``before``. Unsent rows are never deleted."""
-    async with session_factory() as session, session.begin():
-        result = await session.execute(
-            delete(outbox).where(outbox.c.sent_at.is_not(None), outbox.c.sent_at < before)
-        )
-        return result.rowcount or 0
-
-
-async def mark_for_republication(
-    session_factory: async_sessionmaker[AsyncSession],
-    outbox: Table,
-    *,
-    from_position: int | None = None,
-    to_position: int | None = None,
-    since: datetime | None = None,
-) -> int:
-    """Mark kept, sent rows unsent again so the relay re-publishes them in order.
-
-    Safe by design: JetStream drops a copy it still holds (``Nats-Msg-Id``), and every
-    consumer's inbox drops an event it has already applied.
-    """
-    conditions = [outbox.c.sent_at.is_not(None)]
-    if from_position is not None:
-        conditions.append(outbox.c.position >= from_position)
-    if to_position is not None:
-        conditions.append(outbox.c.position <= to_position)
-    if since is not None:
-        conditions.append(outbox.c.created_at >= since)
-    async with session_factory() as session, session.begin():
-        result = await session.execute(update(outbox).where(*conditions).values(sent_at=None))
-        return result.rowcount or 0

@@ -1,4 +1,12 @@
-"""The outbox and inbox tables. Every service adds both to its own metadata and migrations."""
+"""The messaging tables. Every service adds them to its own metadata and migrations.
+
+- ``outbox``: one row per event, written with the change that caused it;
+- ``inbox``: ids of applied events that carry no aggregate version (kept for a retention
+  period longer than JetStream's duplicate window, then purged);
+- ``consumer_positions``: per (consumer, aggregate), the last version applied;
+- ``parked_events``: events that arrived before their predecessor, waiting for it;
+- ``aggregate_versions``: the last version this service gave each aggregate it publishes about.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +33,10 @@ def outbox_table(metadata: MetaData) -> Table:
     """One row per event, written in the same transaction as the change that caused it.
 
     ``position`` orders publication. ``sent_at`` is set once JetStream acknowledged the
-    event; sent rows are kept for a retention period so a range can be re-published.
+    event; sent rows are kept for a retention period so a range can be re-published
+    (``republished`` counts how often, and gives each copy a new ``Nats-Msg-Id``). A row the
+    broker can never accept is set aside (``set_aside_at``, ``set_aside_reason``) so the
+    rows after it still leave.
     """
     return Table(
         "outbox",
@@ -39,17 +50,20 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("sent_at", DateTime(timezone=True), nullable=True),
         Column("attempts", Integer, nullable=False, server_default=text("0")),
         Column("last_error", Text, nullable=True),
+        Column("republished", Integer, nullable=False, server_default=text("0")),
+        Column("set_aside_at", DateTime(timezone=True), nullable=True),
+        Column("set_aside_reason", Text, nullable=True),
         Index(
-            "ix_outbox_unsent",
+            "ix_outbox_waiting",
             "position",
-            postgresql_where=text("sent_at IS NULL"),
-            sqlite_where=text("sent_at IS NULL"),
+            postgresql_where=text("sent_at IS NULL AND set_aside_at IS NULL"),
+            sqlite_where=text("sent_at IS NULL AND set_aside_at IS NULL"),
         ),
     )
 
 
 def inbox_table(metadata: MetaData) -> Table:
-    """The ids of events a consumer has applied, written with the effect itself."""
+    """Ids of applied events that carry no aggregate version, written with the effect."""
     return Table(
         "inbox",
         metadata,
@@ -57,6 +71,49 @@ def inbox_table(metadata: MetaData) -> Table:
         Column("event_id", Uuid, primary_key=True),
         Column("subject", String(200), nullable=False),
         Column("processed_at", DateTime(timezone=True), nullable=False),
+        Index("ix_inbox_processed_at", "processed_at"),
+    )
+
+
+def consumer_positions_table(metadata: MetaData) -> Table:
+    """Per consumer and aggregate: the last version applied, and how many wait parked.
+
+    Every transaction that applies or parks an aggregate's event locks this row first, so
+    two replicas sharing a durable take turns on one aggregate and never both miss a drain.
+    """
+    return Table(
+        "consumer_positions",
+        metadata,
+        Column("consumer", String(120), primary_key=True),
+        Column("aggregate_type", String(60), primary_key=True),
+        Column("aggregate_id", Uuid, primary_key=True),
+        Column("version", BigInteger, nullable=False),
+        Column("parked", Integer, nullable=False, server_default=text("0")),
+    )
+
+
+def parked_events_table(metadata: MetaData) -> Table:
+    """Events that arrived before their aggregate's previous version, kept until it applies.
+
+    They were acknowledged when parked (the row is the durable copy). ``reported_at`` is set
+    once the gap outlived its bound and was reported; ``attempts`` and ``last_error`` count
+    failed drains.
+    """
+    return Table(
+        "parked_events",
+        metadata,
+        Column("consumer", String(120), primary_key=True),
+        Column("aggregate_type", String(60), primary_key=True),
+        Column("aggregate_id", Uuid, primary_key=True),
+        Column("version", BigInteger, primary_key=True),
+        Column("event_id", Uuid, nullable=False),
+        Column("subject", String(200), nullable=False),
+        Column("payload", Text, nullable=False),
+        Column("headers", JSON, nullable=False),
+        Column("parked_at", DateTime(timezone=True), nullable=False),
+        Column("reported_at", DateTime(timezone=True), nullable=True),
+        Column("attempts", Integer, nullable=False, server_default=text("0")),
+        Column("last_error", Text, nullable=True),
     )
 
 
@@ -76,6 +133,8 @@ def aggregate_versions_table(metadata: MetaData) -> Table:
 
 
 def messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
-    """Add the outbox, inbox and aggregate versions to ``metadata``; return the first two."""
+    """Add every messaging table to ``metadata``; return the outbox and the inbox."""
     aggregate_versions_table(metadata)
+    consumer_positions_table(metadata)
+    parked_events_table(metadata)
     return outbox_table(metadata), inbox_table(metadata)

@@ -15,7 +15,7 @@ async def clean_probe_subjects(request: pytest.FixtureRequest):  # type: ignore[
         client = await nats.connect(server.url)
         try:
             js = client.jetstream()
-            for subject in ("dps.probe.>", "dps.dlq.sink"):
+            for subject in ("dps.probe.>", "dps.dlq.sink", "dps.replay.sink.>"):
                 await js.purge_stream("DPS", subject=subject)
             try:
                 await js.delete_consumer("DPS", "sink-from-probe")

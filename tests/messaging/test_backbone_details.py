@@ -43,7 +43,9 @@ async def _true(value: bool) -> bool:
     return value
 
 
-async def test_durable_consumer_has_explicit_ack_ack_wait_and_max_deliver(nats_server, database):
+async def test_durable_consumer_has_explicit_ack_ack_wait_and_never_gives_up_by_itself(
+    nats_server, database
+):
     async with database("sink") as sink_db, sink_consumer(
         sink_db, nats_server.url, consumer_ack_wait_seconds=7, consumer_max_deliver=3
     ) as sink:
@@ -55,8 +57,10 @@ async def test_durable_consumer_has_explicit_ack_ack_wait_and_max_deliver(nats_s
             await client.close()
     assert str(getattr(info.config.ack_policy, "value", info.config.ack_policy)) == "explicit"
     assert info.config.ack_wait == 7
-    assert info.config.max_deliver == 3 + 2  # our own bound, plus room to dead-letter
-    assert info.config.filter_subject == "dps.probe.>"
+    # The server never drops an event after N deliveries (an outage could exhaust them):
+    # the consumer's own bound (3 here) applies to bad events only.
+    assert info.config.max_deliver == -1
+    assert info.config.filter_subjects == ["dps.probe.>", "dps.replay.sink.probe.>"]
 
 
 async def test_consumer_carries_the_events_traceparent_into_its_handler(nats_server, database):
@@ -107,3 +111,31 @@ async def test_sent_rows_are_kept_for_the_retention_period_then_purged(nats_serv
     assert purged == 1
     assert left == 3
     assert unsent == 1
+
+
+async def test_inbox_rows_are_purged_after_a_retention_longer_than_the_duplicate_window(
+    nats_server, database
+):
+    from uuid import uuid4
+
+    from sqlalchemy import insert
+
+    async with database("sink") as sink_db, sink_consumer(sink_db, nats_server.url) as sink:
+        consumer = sink.consumers[0]
+        inbox = sink.inbox
+        now = datetime.now(UTC)
+        old, recent = uuid4(), uuid4()
+        async with sink.session_factory() as session, session.begin():
+            for event_id, age in ((old, timedelta(hours=49)), (recent, timedelta(hours=25))):
+                await session.execute(
+                    insert(inbox).values(
+                        consumer=consumer.durable,
+                        event_id=event_id,
+                        subject="dps.probe.happened.v1",
+                        processed_at=now - age,
+                    )
+                )
+        await consumer.sweep()
+        async with sink.session_factory() as session:
+            left = set((await session.execute(select(inbox.c.event_id))).scalars())
+    assert left == {recent}  # 25 h: still inside the 48 h retention (over the 24 h window)

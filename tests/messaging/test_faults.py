@@ -45,7 +45,15 @@ async def test_1000_events_committed_while_nats_is_stopped_all_arrive_in_order_o
             await wait_for(lambda: _true(producer.broker_alive() and sink.broker_alive()))
             own_nats_server.stop()
             events = await commit_events(producer, range(1000))
-            await asyncio.sleep(0.5)
+
+            async def gauge_says_1000_waiting() -> bool:
+                for metric in producer.metrics_registry.collect():
+                    for sample in metric.samples:
+                        if sample.name == "dps_outbox_unsent":
+                            return sample.value == 1000
+                return False
+
+            await wait_for(gauge_says_1000_waiting, what="dps_outbox_unsent telling the truth")
             assert await applied_count(sink) == 0
             own_nats_server.start()
             await wait_for(_count_is(sink, 1000), timeout=120, what="1000 events applied")

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import nats
 
-from shared.messaging.stream import ensure_stream
+from bench.support import prepare_stream
 from shared.natsserver import NatsServer
-
-
-async def prepare_stream(url: str) -> None:
-    client = await nats.connect(url)
-    try:
-        await ensure_stream(client.jetstream())
-    finally:
-        await client.close()
 
 
 async def stream_messages(url: str, subject: str = "dps.>") -> list[nats.aio.msg.Msg]:

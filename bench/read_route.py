@@ -1,0 +1,187 @@
+"""One read, against the bare floor, in one run: the registry's ``GET /dps/{id}`` for a
+~3 KB DPS beside a bare FastAPI route of the same shape (verify the HS256 bearer token,
+read one row by key through one kept aiosqlite connection, return its JSON).
+
+Each app runs under uvicorn in a process of its own, on SQLite; the load comes from wrk
+(``apt-get install wrk``) or, without it, from an httpx load generator in another process.
+
+    python -m bench.read_route --seconds 10 --connections 1 16
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from shared.http.tokens import mint_token
+from shared.natsserver import free_port
+
+SECRET = "bench-read-route-secret-not-for-production"
+#: docs/examples/staffordshire-day-opportunities.json, shipped with the bench package.
+EXAMPLE = Path(__file__).resolve().parent / "dps_example.json"
+
+
+# The bare route --------------------------------------------------------------------------
+def bare_app() -> Any:
+    """The floor: token check, one keyed read on one kept connection, the stored JSON."""
+    import aiosqlite
+    import jwt
+    from fastapi import FastAPI, Header, HTTPException, Response
+
+    state: dict[str, Any] = {}
+
+    async def lifespan(_app: Any):  # type: ignore[no-untyped-def]
+        state["db"] = await aiosqlite.connect(os.environ["BENCH_BARE_DB"])
+        yield
+        await state["db"].close()
+
+    app = FastAPI(lifespan=lifespan)
+
+    @app.get("/dps/{dps_id}")
+    async def read(dps_id: str, authorization: str = Header("")) -> Response:
+        try:
+            jwt.decode(
+                authorization.removeprefix("Bearer "),
+                SECRET,
+                algorithms=["HS256"],
+                audience="care-dps",
+                issuer="care-dps",
+            )
+        except jwt.PyJWTError as error:
+            raise HTTPException(401) from error
+        async with state["db"].execute("SELECT body FROM dps WHERE id = ?", (dps_id,)) as rows:
+            row = await rows.fetchone()
+        if row is None:
+            raise HTTPException(404)
+        return Response(row[0], media_type="application/json")
+
+    return app
+
+
+def registry_app() -> Any:
+    from services.registry.main import create_app
+
+    return create_app()
+
+
+# Running and loading ---------------------------------------------------------------------
+def _serve(factory: str, port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1",
+        "--port", str(port), "--log-level", "warning", "--no-access-log",
+    ]
+    process = subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
+            return process
+        except httpx.HTTPError:
+            if process.poll() is not None:
+                raise SystemExit(f"{factory} exited; see {log}") from None
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit(f"{factory} did not start; see {log}")
+
+
+def _wrk(url: str, token: str, connections: int, seconds: int) -> dict[str, float]:
+    threads = min(connections, 2)
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+         "-H", f"Authorization: Bearer {token}", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(f"non-2xx answers from {url}:\n{out}")
+
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    return {"p50": ms("50%"), "p99": ms("99%"), "rps": rps}
+
+
+def _httpx_load(url: str, token: str, connections: int, seconds: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.load", url, token, str(connections), str(seconds)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return json.loads(out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, nargs="+", default=[1, 16])
+    args = parser.parse_args(argv)
+    load = _wrk if shutil.which("wrk") else _httpx_load
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        registry_port, bare_port = free_port(), free_port()
+        registry = _serve(
+            "bench.read_route:registry_app",
+            registry_port,
+            {
+                "REGISTRY_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'registry.db'}",
+                "REGISTRY_CONNECT_NATS": "false",
+                "REGISTRY_AUTH_MODE": "local",
+                "REGISTRY_JWT_SECRET": SECRET,
+            },
+            tmp / "registry.log",
+        )
+        processes = [registry]
+        try:
+            token = mint_token(
+                SECRET, subject="bench", organisation="staffordshire-cc",
+                roles=["commissioner"],
+            )
+            auth = {"Authorization": f"Bearer {token}"}
+            base = f"http://127.0.0.1:{registry_port}"
+            created = httpx.post(f"{base}/dps", json=json.loads(EXAMPLE.read_text()), headers=auth)
+            created.raise_for_status()
+            dps_id = created.json()["id"]
+            body = httpx.get(f"{base}/dps/{dps_id}", headers=auth).content
+            import sqlite3
+
+            bare_db = tmp / "bare.db"
+            with sqlite3.connect(bare_db) as db:
+                db.execute("CREATE TABLE dps (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
+                db.execute("INSERT INTO dps VALUES (?, ?)", (dps_id, body.decode()))
+            processes.append(
+                _serve("bench.read_route:bare_app", bare_port, {"BENCH_BARE_DB": str(bare_db)},
+                       tmp / "bare.log")
+            )
+            print(f"GET /dps/{{id}}: {len(body)} bytes; load by {load.__name__[1:]};"
+                  f" {args.seconds}s per run")
+            for connections in args.connections:
+                bare = load(f"http://127.0.0.1:{bare_port}/dps/{dps_id}", token, connections,
+                            args.seconds)
+                project = load(f"{base}/dps/{dps_id}", token, connections, args.seconds)
+                for name, r in (("bare", bare), ("registry", project)):
+                    print(f"c={connections:<3d} {name:9s} p50={r['p50']:7.2f} ms"
+                          f" p99={r['p99']:7.2f} ms  {r['rps']:8.0f} req/s")
+                print(f"c={connections:<3d} ratio     p50={project['p50'] / bare['p50']:.2f}x"
+                      f" p99={project['p99'] / bare['p99']:.2f}x"
+                      f" req/s={project['rps'] / bare['rps']:.2f}x")
+        finally:
+            for process in processes:
+                process.terminate()
+                process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Telling a passing outage from a bad event.
+
+A consumer retries an outage without limit and dead-letters only bad events, so it must
+tell them apart. The type of an exception alone cannot: a handler's ``ConnectionError`` may
+be a bug, and a database error may be the event's fault. So the consumer asks the
+infrastructure itself (is the database answering? is the broker connected?) after any
+failure that is not a domain error, and ``is_transient`` names the database conditions
+that mend themselves (a deadlock, a lock timeout, a serialization failure, SQLite's
+"database is locked"): retried at once, never counted against the event.
+"""
+
+from __future__ import annotations
+
+#: PostgreSQL SQLSTATEs that say "try again" rather than "this is wrong".
+_TRANSIENT_SQLSTATES = {"40001", "40P01", "55P03", "57014", "57P01", "57P02", "57P03", "53300"}
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    for link in _chain(error):
+        code = getattr(link, "sqlstate", None) or getattr(link, "pgcode", None)
+        if isinstance(code, str):
+            return code
+    return None
+
+
+def is_transient(error: BaseException) -> bool:
+    """A database condition that mends itself: retry the same work, count nothing."""
+    code = _sqlstate(error)
+    if code is not None and (code in _TRANSIENT_SQLSTATES or code.startswith("08")):
+        return True
+    return any("database is locked" in str(link) for link in _chain(error))
+

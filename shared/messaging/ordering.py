@@ -1,0 +1,320 @@
+"""Where each consumer stands on each aggregate, and the events parked ahead of it.
+
+Every statement here runs on the consumer's transaction, so the position, the parked rows
+and the handler's effect commit or roll back together. ``lock`` is always first: it creates
+the missing position rows and locks them all (an upsert that touches every row, keys in one
+order so two replicas never lock crosswise), so replicas sharing a durable take turns on an
+aggregate, and whoever applies a version sees every successor parked before it locked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shared.messaging import statements
+
+Key = tuple[str, UUID]
+
+
+@dataclass
+class Position:
+    version: int
+    parked: int
+
+
+@dataclass(frozen=True)
+class Parked:
+    """An event kept in the store until its predecessor applies."""
+
+    key: Key
+    version: int
+    event_id: UUID
+    subject: str
+    payload: str
+    headers: dict[str, str]
+    attempts: int = 0
+
+
+def _insert(connection: AsyncConnection, table: Table) -> Any:
+    return (pg_insert if connection.dialect.name == "postgresql" else sqlite_insert)(table)
+
+
+class OrderingStore:
+    def __init__(self, positions: Table, parked: Table, consumer: str) -> None:
+        self._positions = positions
+        self._parked = parked
+        self._consumer = consumer
+        self._advance: Any = None
+
+    async def lock(self, connection: AsyncConnection, keys: list[Key]) -> dict[Key, Position]:
+        """Create the missing rows, lock every row named, and return where each stands."""
+        if not keys:
+            return {}
+        rows = [
+            {"consumer": self._consumer, "aggregate_type": t, "aggregate_id": i, "version": 0}
+            for t, i in sorted(set(keys), key=lambda k: (k[0], str(k[1])))
+        ]
+        statement = statements.upsert(
+            self._positions,
+            connection.dialect.name,
+            ("consumer", "aggregate_type", "aggregate_id", "version"),
+            len(rows),
+            key=("consumer", "aggregate_type", "aggregate_id"),
+            # touching the row locks it until commit
+            on_conflict=lambda t, excluded: {"version": t.c.version},
+            returning=("aggregate_type", "aggregate_id", "version", "parked"),
+            name="position_lock",
+        )
+        result = await connection.execute(statement, statements.rows_parameters(rows))
+        return {(r[0], r[1]): Position(r[2], r[3]) for r in result}
+
+    async def advance(self, connection: AsyncConnection, key: Key, version: int) -> bool:
+        """Move to ``version`` if it is the next one and nothing waits parked: one statement.
+
+        The common case (an event arriving in order) costs one round trip this way, and
+        leaves the row locked like ``lock`` does; False changes nothing.
+        """
+        table = self._positions
+        if version == 1:
+            statement = statements.upsert(
+                table,
+                connection.dialect.name,
+                ("consumer", "aggregate_type", "aggregate_id", "version"),
+                1,
+                key=("consumer", "aggregate_type", "aggregate_id"),
+                on_conflict=None,
+                name="position_first",
+            )
+            parameters = {
+                "consumer0": self._consumer,
+                "aggregate_type0": key[0],
+                "aggregate_id0": key[1],
+                "version0": 1,
+            }
+        else:
+            if self._advance is None:
+                self._advance = (
+                    update(table)
+                    .where(
+                        table.c.consumer == bindparam("c"),
+                        table.c.aggregate_type == bindparam("t"),
+                        table.c.aggregate_id == bindparam("i"),
+                        table.c.version == bindparam("previous"),
+                        table.c.parked == 0,
+                    )
+                    .values(version=bindparam("next"))
+                )
+            statement = self._advance
+            parameters = {
+                "c": self._consumer,
+                "t": key[0],
+                "i": key[1],
+                "previous": version - 1,
+                "next": version,
+            }
+        result = await connection.execute(statement, parameters)
+        return result.rowcount == 1
+
+    async def save(self, connection: AsyncConnection, positions: dict[Key, Position]) -> None:
+        if not positions:
+            return
+        rows = [
+            {
+                "consumer": self._consumer,
+                "aggregate_type": t,
+                "aggregate_id": i,
+                "version": p.version,
+                "parked": p.parked,
+            }
+            for (t, i), p in positions.items()
+        ]
+        statement = statements.upsert(
+            self._positions,
+            connection.dialect.name,
+            ("consumer", "aggregate_type", "aggregate_id", "version", "parked"),
+            len(rows),
+            key=("consumer", "aggregate_type", "aggregate_id"),
+            on_conflict=lambda t, excluded: {
+                "version": excluded.version,
+                "parked": excluded.parked,
+            },
+            name="position_save",
+        )
+        await connection.execute(statement, statements.rows_parameters(rows))
+
+    async def parked_after(
+        self, connection: AsyncConnection, keys: list[Key]
+    ) -> dict[Key, dict[int, Parked]]:
+        """Every event parked for these aggregates (the caller holds their rows locked)."""
+        if not keys:
+            return {}
+        t = self._parked
+        rows = await connection.execute(
+            select(
+                t.c.aggregate_type,
+                t.c.aggregate_id,
+                t.c.version,
+                t.c.event_id,
+                t.c.subject,
+                t.c.payload,
+                t.c.headers,
+                t.c.attempts,
+            ).where(
+                t.c.consumer == self._consumer,
+                tuple_(t.c.aggregate_type, t.c.aggregate_id).in_(keys),
+            )
+        )
+        found: dict[Key, dict[int, Parked]] = {}
+        for r in rows:
+            key = (r.aggregate_type, r.aggregate_id)
+            found.setdefault(key, {})[r.version] = Parked(
+                key, r.version, r.event_id, r.subject, r.payload, dict(r.headers), r.attempts
+            )
+        return found
+
+    async def park(self, connection: AsyncConnection, events: list[Parked], at: datetime) -> None:
+        if not events:
+            return
+        statement = _insert(connection, self._parked).values(
+            [
+                {
+                    "consumer": self._consumer,
+                    "aggregate_type": e.key[0],
+                    "aggregate_id": e.key[1],
+                    "version": e.version,
+                    "event_id": e.event_id,
+                    "subject": e.subject,
+                    "payload": e.payload,
+                    "headers": e.headers,
+                    "parked_at": at,
+                }
+                for e in events
+            ]
+        )
+        await connection.execute(statement.on_conflict_do_nothing())
+
+    async def unpark(self, connection: AsyncConnection, events: list[Parked]) -> None:
+        if not events:
+            return
+        t = self._parked
+        await connection.execute(
+            delete(t).where(
+                t.c.consumer == self._consumer,
+                or_(
+                    *(
+                        and_(
+                            t.c.aggregate_type == e.key[0],
+                            t.c.aggregate_id == e.key[1],
+                            t.c.version == e.version,
+                        )
+                        for e in events
+                    )
+                ),
+            )
+        )
+
+    async def note_failure(
+        self, connection: AsyncConnection, event: Parked, error: str
+    ) -> None:
+        t = self._parked
+        await connection.execute(
+            update(t)
+            .where(
+                t.c.consumer == self._consumer,
+                t.c.aggregate_type == event.key[0],
+                t.c.aggregate_id == event.key[1],
+                t.c.version == event.version,
+            )
+            .values(attempts=t.c.attempts + 1, last_error=error[:2000])
+        )
+
+    # The sweep ---------------------------------------------------------------------------
+    async def ready_to_drain(self, connection: AsyncConnection, limit: int = 100) -> list[Key]:
+        """Aggregates whose next version waits parked (a drain was missed or failed)."""
+        p, t = self._positions, self._parked
+        rows = await connection.execute(
+            select(p.c.aggregate_type, p.c.aggregate_id)
+            .join(
+                t,
+                and_(
+                    t.c.consumer == p.c.consumer,
+                    t.c.aggregate_type == p.c.aggregate_type,
+                    t.c.aggregate_id == p.c.aggregate_id,
+                    t.c.version == p.c.version + 1,
+                ),
+            )
+            .where(p.c.consumer == self._consumer, p.c.parked > 0)
+            .limit(limit)
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    async def claim_overdue(
+        self, connection: AsyncConnection, parked_before: datetime, now: datetime
+    ) -> list[tuple[Parked, int]]:
+        """Parked events whose gap outlived its bound, not yet reported; marks them reported.
+
+        Returns each with the version its aggregate stands at (the missing one is next).
+        """
+        p, t = self._positions, self._parked
+        rows = (
+            await connection.execute(
+                select(
+                    t.c.aggregate_type,
+                    t.c.aggregate_id,
+                    t.c.version,
+                    t.c.event_id,
+                    t.c.subject,
+                    t.c.payload,
+                    t.c.headers,
+                    p.c.version.label("at"),
+                )
+                .join(
+                    p,
+                    and_(
+                        p.c.consumer == t.c.consumer,
+                        p.c.aggregate_type == t.c.aggregate_type,
+                        p.c.aggregate_id == t.c.aggregate_id,
+                    ),
+                )
+                .where(
+                    t.c.consumer == self._consumer,
+                    t.c.reported_at.is_(None),
+                    t.c.parked_at < parked_before,
+                )
+                .order_by(t.c.aggregate_type, t.c.aggregate_id, t.c.version)
+                .limit(100)
+            )
+        ).all()
+        claimed = []
+        for r in rows:
+            result = await connection.execute(
+                update(t)
+                .where(
+                    t.c.consumer == self._consumer,
+                    t.c.aggregate_type == r.aggregate_type,
+                    t.c.aggregate_id == r.aggregate_id,
+                    t.c.version == r.version,
+                    t.c.reported_at.is_(None),
+                )
+                .values(reported_at=now)
+            )
+            if result.rowcount:
+                key = (r.aggregate_type, r.aggregate_id)
+                event = Parked(key, r.version, r.event_id, r.subject, r.payload, dict(r.headers))
+                claimed.append((event, r.at))
+        return claimed
+
+    async def count_parked(self, connection: AsyncConnection) -> int:
+        t = self._parked
+        found = await connection.scalar(
+            select(func.count()).select_from(t).where(t.c.consumer == self._consumer)
+        )
+        return int(found or 0)

@@ -1,0 +1,112 @@
+"""Pipelined JetStream publishing: send a whole batch, then collect the PubAcks in order.
+
+``js.publish`` waits for each PubAck before the next send. nats-py's ``publish_async``
+pipelines, but an error reply (a refused message) raises inside its reply callback and
+leaves the future unresolved, so a refusal would look like a time-out. This keeps one reply
+subscription per connection, sends each message with its own reply subject, in the order
+given, and resolves each future with the PubAck or with the error JetStream answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import nats.errors
+import nats.js.errors
+from nats.aio.client import Client as NATS
+from nats.aio.msg import Msg
+from nats.js import api
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    subject: str
+    payload: bytes
+    headers: dict[str, str]
+
+
+class PipelinedPublisher:
+    def __init__(self, connection: NATS, stream: str) -> None:
+        self._nc = connection
+        self._stream = stream
+        self._prefix = ""
+        self._futures: dict[str, asyncio.Future[api.PubAck]] = {}
+        self._counter = 0
+
+    @property
+    def connection(self) -> NATS:
+        return self._nc
+
+    async def _ensure_subscribed(self) -> None:
+        if not self._prefix:
+            prefix = self._nc.new_inbox()
+            await self._nc.subscribe(f"{prefix}.*", cb=self._on_reply)
+            self._prefix = prefix
+
+    async def _on_reply(self, msg: Msg) -> None:
+        future = self._futures.pop(msg.subject.rsplit(".", 1)[-1], None)
+        if future is None or future.done():
+            return
+        headers = msg.headers or {}
+        if headers.get("Status") == "503":
+            future.set_exception(nats.js.errors.NoStreamResponseError())
+            return
+        try:
+            reply = json.loads(msg.data)
+        except ValueError as error:
+            future.set_exception(error)
+            return
+        if "error" in reply:
+            error = reply["error"]
+            future.set_exception(
+                nats.js.errors.APIError(
+                    code=error.get("code"),
+                    err_code=error.get("err_code"),
+                    description=error.get("description"),
+                )
+            )
+        else:
+            future.set_result(api.PubAck.from_response(reply))
+
+    def max_payload(self) -> int:
+        return int(self._nc.max_payload)
+
+    async def send(self, message: Outgoing) -> asyncio.Future[api.PubAck]:
+        """Send one message now; the future resolves with its PubAck or JetStream's refusal."""
+        await self._ensure_subscribed()
+        self._counter += 1
+        token = str(self._counter)
+        future: asyncio.Future[api.PubAck] = asyncio.get_running_loop().create_future()
+        self._futures[token] = future
+        headers = {**message.headers, api.Header.EXPECTED_STREAM: self._stream}
+        try:
+            await self._nc.publish(
+                message.subject, message.payload, reply=f"{self._prefix}.{token}", headers=headers
+            )
+        except BaseException:
+            self._futures.pop(token, None)
+            raise
+        return future
+
+    async def collect(
+        self, futures: Sequence[asyncio.Future[api.PubAck]], timeout: float
+    ) -> list[api.PubAck | BaseException]:
+        """Each future's PubAck or error, in order (a TimeoutError if not answered in time)."""
+        if futures:
+            await asyncio.wait(futures, timeout=timeout)
+        results: list[api.PubAck | BaseException] = []
+        for future in futures:
+            if not future.done():
+                future.cancel()  # its reply, if it ever comes, is dropped
+                results.append(nats.errors.TimeoutError())
+            elif future.exception() is not None:
+                results.append(future.exception())  # type: ignore[arg-type]
+            else:
+                results.append(future.result())
+        if len(self._futures) > 10_000:
+            self._futures = {k: f for k, f in self._futures.items() if not f.done()}
+        return results
+
