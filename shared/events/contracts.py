@@ -1,0 +1,198 @@
+"""Integration events published by the contracts service (``dps.contracts.*``).
+
+Two aggregates: an ``award`` (one per evaluated call-off: recommendation, approvals under
+the scheme of delegation, standstill, offers down the ranked list) and a ``contract`` (the
+individual contract's whole life). ``ContractAwarded`` is what the call-off service releases
+the person's identity on, to that provider only. No personal data in any of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field
+
+from shared.events.base import Event
+from shared.events.calloff import (
+    MAX_CODE,
+    MAX_LINES,
+    MAX_NAME,
+    MAX_TEXT,
+    FundingShare,
+    PriceLine,
+    VolumeLine,
+)
+
+
+class AwardRecommended(Event):
+    """The top-ranked compliant response not yet refused is recommended for award."""
+
+    subject_name = "dps.contracts.award_recommended.v1"
+
+    award_id: UUID
+    call_off_id: UUID
+    evaluation_id: UUID
+    response_id: UUID
+    provider_id: UUID
+    rank: int = Field(ge=1)
+    whole_life_value: Decimal
+    recommended_by: str = Field(max_length=MAX_NAME)
+
+
+class AwardApproved(Event):
+    """An approver with enough delegated authority approved the recommendation."""
+
+    subject_name = "dps.contracts.award_approved.v1"
+
+    award_id: UUID
+    call_off_id: UUID
+    response_id: UUID
+    provider_id: UUID
+    approved_by: str = Field(max_length=MAX_NAME)
+    approver_level: str = Field(max_length=MAX_CODE)
+    whole_life_value: Decimal
+    standstill_ends_at: AwareDatetime | None = None
+
+
+class AwardOffered(Event):
+    """The provider is offered the contract; it accepts or declines by ``offer_expires_at``."""
+
+    subject_name = "dps.contracts.award_offered.v1"
+
+    award_id: UUID
+    call_off_id: UUID
+    response_id: UUID
+    provider_id: UUID
+    offer_expires_at: AwareDatetime
+
+
+class OfferAccepted(Event):
+    """The provider accepted the offer."""
+
+    subject_name = "dps.contracts.offer_accepted.v1"
+
+    award_id: UUID
+    call_off_id: UUID
+    provider_id: UUID
+
+
+class OfferDeclined(Event):
+    """The provider declined (or let the offer lapse); the next ranked response follows."""
+
+    subject_name = "dps.contracts.offer_declined.v1"
+
+    award_id: UUID
+    call_off_id: UUID
+    provider_id: UUID
+    reason: str = Field(max_length=MAX_TEXT)
+    timed_out: bool = False
+
+
+class AwardUnsuccessful(Event):
+    """No compliant response is left to offer: the call-off ends without a contract."""
+
+    subject_name = "dps.contracts.award_unsuccessful.v1"
+
+    award_id: UUID
+    call_off_id: UUID
+    reason: str = Field(max_length=MAX_TEXT)
+
+
+class ContractAwarded(Event):
+    """An individual contract was awarded to ``provider_id``. The call-off service releases
+    the person's identity to that provider, and to no one else, on this event."""
+
+    subject_name = "dps.contracts.contract_awarded.v1"
+
+    contract_id: UUID
+    award_id: UUID
+    call_off_id: UUID
+    requirement_id: UUID
+    dps_id: UUID
+    lot_id: UUID
+    provider_id: UUID
+    provider_name: str = Field(max_length=MAX_NAME)
+    regime: str = Field(max_length=40)
+    funding_route: str = Field(max_length=40)
+    funding_shares: list[FundingShare] = Field(min_length=1, max_length=10)
+    start_on: date
+    initial_term_months: int
+    extension_months: list[int] = Field(default_factory=list, max_length=10)
+    rates: list[PriceLine] = Field(max_length=MAX_LINES)
+    volumes: list[VolumeLine] = Field(max_length=MAX_LINES)
+    annual_value: Decimal
+    whole_life_value: Decimal
+    awarded_at: AwareDatetime
+
+
+class ContractStarted(Event):
+    """The contract's start date came: care is being delivered under it."""
+
+    subject_name = "dps.contracts.contract_started.v1"
+
+    contract_id: UUID
+    started_on: date
+
+
+class ContractExtended(Event):
+    """An extension option was taken; the contract now ends on ``ends_on``."""
+
+    subject_name = "dps.contracts.contract_extended.v1"
+
+    contract_id: UUID
+    option_sequence: int
+    months: int
+    ends_on: date
+
+
+class ContractVaried(Event):
+    """Hours or rates changed from ``effective_on``, with the reason; the new values in full."""
+
+    subject_name = "dps.contracts.contract_varied.v1"
+
+    contract_id: UUID
+    variation_id: UUID
+    effective_on: date
+    reason: str = Field(max_length=MAX_TEXT)
+    rates: list[PriceLine] = Field(max_length=MAX_LINES)
+    volumes: list[VolumeLine] = Field(max_length=MAX_LINES)
+    annual_value: Decimal
+    whole_life_value: Decimal
+
+
+class ContractTerminated(Event):
+    """The contract was ended early, with the reason."""
+
+    subject_name = "dps.contracts.contract_terminated.v1"
+
+    contract_id: UUID
+    effective_on: date
+    reason: str = Field(max_length=MAX_TEXT)
+
+
+class ContractEnded(Event):
+    """The contract reached the end of its term (extensions included)."""
+
+    subject_name = "dps.contracts.contract_ended.v1"
+
+    contract_id: UUID
+    ended_on: date
+
+
+class ReprocurementRequested(Event):
+    """An existing placement whose incumbent did not join the DPS is to be re-procured: the
+    call-off service raises a requirement draft from it (no personal data: the practitioner
+    completes the person's details on the draft; the placement id links the two)."""
+
+    subject_name = "dps.contracts.reprocurement_requested.v1"
+
+    placement_id: UUID
+    dps_id: UUID
+    lot_id: UUID
+    incumbent_name: str = Field(max_length=MAX_NAME)
+    need_band: str = Field(max_length=MAX_CODE)
+    postcode_district: str = Field(max_length=8)
+    volumes: list[VolumeLine] = Field(max_length=MAX_LINES)
+    current_end_on: date | None = None
