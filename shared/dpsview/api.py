@@ -3,6 +3,7 @@
 # No "from __future__ import annotations": FastAPI must see the real annotations.
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -37,6 +38,43 @@ class OpenWindowRead(BaseModel):
     closes_at: datetime
 
 
+class KnownCriterionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: str
+    kind: str
+    min_weight: Decimal
+    max_weight: Decimal
+
+
+class KnownRateRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    element: str
+    unit: str
+    band: str | None
+    min_amount: Decimal
+    max_amount: Decimal
+
+
+class KnownRateCardRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    rate_card_id: UUID
+    lot_id: UUID
+    effective_from: date
+    effective_to: date | None
+    rates: list[KnownRateRead]
+
+
+class PriceComplianceRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    price_above_reference: str
+    abnormally_low_percent: int
+
+
 class KnownDpsRead(BaseModel):
     """A DPS as this service knows it, from the registry's events."""
 
@@ -57,6 +95,9 @@ class KnownDpsRead(BaseModel):
     end_reason: str
     lots: list[KnownLotRead]
     open_windows: list[OpenWindowRead]
+    criteria: list[KnownCriterionRead]
+    price_compliance: PriceComplianceRead
+    rate_cards: list[KnownRateCardRead]
 
 
 #: The service's unit of work; any whose ``dps`` is a ``DpsViewRepository``.

@@ -16,6 +16,7 @@ from shared.events.registry import (
     DpsOpened,
     LotClosed,
     LotOpened,
+    RateCardAdded,
     ReopeningWindowClosed,
     ReopeningWindowOpened,
 )
@@ -53,6 +54,12 @@ async def lot_closed(event: LotClosed, uow: FollowsDps) -> None:
     await uow.dps.save(dps)
 
 
+async def rate_card_added(event: RateCardAdded, uow: FollowsDps) -> None:
+    dps = await uow.dps.get(event.dps_id)
+    dps.rate_card_added(event)
+    await uow.dps.save(dps)
+
+
 async def window_opened(event: ReopeningWindowOpened, uow: FollowsDps) -> None:
     dps = await uow.dps.get(event.dps_id)
     dps.window_opened(event.window_id, event.lot_ids, event.opens_at, event.closes_at)
@@ -71,6 +78,7 @@ HANDLERS: dict[type[Any], Any] = {
     DpsClosed: dps_closed,
     LotOpened: lot_opened,
     LotClosed: lot_closed,
+    RateCardAdded: rate_card_added,
     ReopeningWindowOpened: window_opened,
     ReopeningWindowClosed: window_closed,
 }

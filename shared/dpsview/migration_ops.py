@@ -73,3 +73,44 @@ def drop_dps_view_v1() -> None:
     op.drop_table("dps_view_lots")
     op.drop_index("ix_dps_view_opened", table_name="dps_view")
     op.drop_table("dps_view")
+
+
+def add_dps_view_catalogue_v2() -> None:
+    """The criteria catalogue, price-compliance setting and rate cards of each known DPS."""
+    with op.batch_alter_table("dps_view") as batch:
+        batch.add_column(
+            sa.Column("criteria", sa.JSON(), nullable=False, server_default=sa.text("'[]'"))
+        )
+        batch.add_column(
+            sa.Column(
+                "price_compliance", sa.JSON(), nullable=False, server_default=sa.text("'{}'")
+            )
+        )
+    with op.batch_alter_table("dps_view") as batch:
+        batch.alter_column("criteria", server_default=None)
+        batch.alter_column("price_compliance", server_default=None)
+    op.create_table(
+        "dps_view_rate_cards",
+        sa.Column("rate_card_id", sa.Uuid(), nullable=False),
+        sa.Column("dps_id", sa.Uuid(), nullable=False),
+        sa.Column("lot_id", sa.Uuid(), nullable=False),
+        sa.Column("effective_from", sa.Date(), nullable=False),
+        sa.Column("effective_to", sa.Date(), nullable=True),
+        sa.Column("rates", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["dps_id"], ["dps_view.dps_id"],
+            name=op.f("fk_dps_view_rate_cards_dps_id_dps_view"), ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("rate_card_id", name=op.f("pk_dps_view_rate_cards")),
+    )
+    op.create_index(
+        op.f("ix_dps_view_rate_cards_dps_id"), "dps_view_rate_cards", ["dps_id"], unique=False
+    )
+
+
+def drop_dps_view_catalogue_v2() -> None:
+    op.drop_index(op.f("ix_dps_view_rate_cards_dps_id"), table_name="dps_view_rate_cards")
+    op.drop_table("dps_view_rate_cards")
+    with op.batch_alter_table("dps_view") as batch:
+        batch.drop_column("price_compliance")
+        batch.drop_column("criteria")

@@ -11,11 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
 
 from shared.errors import NotFound
-from shared.events.registry import DpsOpened, LotSummary
+from shared.events.registry import (
+    CriterionSummary,
+    DpsOpened,
+    LotSummary,
+    PriceCompliance,
+    RateCardAdded,
+    RateSummary,
+)
 
 
 class DpsNotKnown(NotFound):
@@ -66,6 +74,51 @@ class OpenWindow:
 
 
 @dataclass
+class KnownCriterion:
+    """A criterion of the DPS's catalogue, with the weight range call-offs may give it."""
+
+    code: str
+    name: str
+    kind: str
+    min_weight: Decimal
+    max_weight: Decimal
+
+    @classmethod
+    def from_summary(cls, c: CriterionSummary) -> KnownCriterion:
+        return cls(c.code, c.name, c.kind, c.min_weight, c.max_weight)
+
+    def allows(self, weight: Decimal) -> bool:
+        return self.min_weight <= weight <= self.max_weight
+
+
+@dataclass
+class KnownRate:
+    element: str
+    unit: str
+    band: str | None
+    min_amount: Decimal
+    max_amount: Decimal
+
+    @classmethod
+    def from_summary(cls, r: RateSummary) -> KnownRate:
+        return cls(r.element, r.unit, r.band, r.min_amount, r.max_amount)
+
+
+@dataclass
+class KnownRateCard:
+    """A lot's reference rates over a period (``effective_to`` None: open-ended)."""
+
+    rate_card_id: UUID
+    lot_id: UUID
+    effective_from: date
+    effective_to: date | None
+    rates: list[KnownRate]
+
+    def effective_on(self, day: date) -> bool:
+        return self.effective_from <= day <= (self.effective_to or date.max)
+
+
+@dataclass
 class KnownDps:
     id: UUID
     name: str
@@ -82,6 +135,10 @@ class KnownDps:
     end_reason: str = ""
     lots: list[KnownLot] = field(default_factory=list)
     open_windows: list[OpenWindow] = field(default_factory=list)
+    #: The award-criteria catalogue (fixed from opening) and how prices are checked.
+    criteria: list[KnownCriterion] = field(default_factory=list)
+    price_compliance: PriceCompliance = field(default_factory=PriceCompliance)
+    rate_cards: list[KnownRateCard] = field(default_factory=list)
 
     @classmethod
     def opened(cls, event: DpsOpened) -> KnownDps:
@@ -98,6 +155,8 @@ class KnownDps:
             latest_end_on=event.latest_end_on,
             opened_at=event.occurred_at,
             lots=[KnownLot.from_summary(lot) for lot in event.lots],
+            criteria=[KnownCriterion.from_summary(c) for c in event.criteria],
+            price_compliance=event.price_compliance,
         )
 
     def lot(self, lot_id: UUID) -> KnownLot:
@@ -105,6 +164,29 @@ class KnownDps:
         if found is None:
             raise LotNotKnown(f"{self.name} has no lot {lot_id}.", lot_id=str(lot_id))
         return found
+
+    def criterion(self, code: str) -> KnownCriterion | None:
+        return next((c for c in self.criteria if c.code == code), None)
+
+    def reference_rates(self, lot_id: UUID, on: date) -> list[KnownRate]:
+        """The lot's reference rates in force on ``on`` (none if no card covers that day)."""
+        card = next(
+            (c for c in self.rate_cards if c.lot_id == lot_id and c.effective_on(on)), None
+        )
+        return list(card.rates) if card else []
+
+    def rate_card_added(self, event: RateCardAdded) -> None:
+        """A card arrives once per id; a redelivered one replaces itself."""
+        card = KnownRateCard(
+            rate_card_id=event.rate_card_id,
+            lot_id=event.lot_id,
+            effective_from=event.effective_from,
+            effective_to=event.effective_to,
+            rates=[KnownRate.from_summary(r) for r in event.rates],
+        )
+        self.rate_cards = [c for c in self.rate_cards if c.rate_card_id != card.rate_card_id]
+        self.rate_cards.append(card)
+        self.rate_cards.sort(key=lambda c: (str(c.lot_id), c.effective_from))
 
     def changed(self, name: str, current_end_on: date, lots: list[LotSummary]) -> None:
         """A ``DpsChanged``: the name, the term's current end and every lot as they now are."""

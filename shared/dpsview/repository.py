@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -10,8 +11,18 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import upsert
-from shared.dpsview.model import DpsNotKnown, KnownDps, KnownDpsStatus, KnownLot, OpenWindow
+from shared.dpsview.model import (
+    DpsNotKnown,
+    KnownCriterion,
+    KnownDps,
+    KnownDpsStatus,
+    KnownLot,
+    KnownRate,
+    KnownRateCard,
+    OpenWindow,
+)
 from shared.dpsview.tables import DpsViewTables
+from shared.events.registry import PriceCompliance
 from shared.paging import Page, PageRequest, keyset_page
 
 
@@ -55,10 +66,35 @@ class DpsViewRepository:
             "opened_at": dps.opened_at,
             "ended_at": dps.ended_at,
             "end_reason": dps.end_reason,
+            "criteria": [
+                {**vars(c), "min_weight": str(c.min_weight), "max_weight": str(c.max_weight)}
+                for c in dps.criteria
+            ],
+            "price_compliance": dps.price_compliance.model_dump(mode="json"),
         }
         await self.session.execute(upsert(self.session, t.dps, row, "dps_id"))
         await self.session.execute(delete(t.lots).where(t.lots.c.dps_id == dps.id))
         await self.session.execute(delete(t.windows).where(t.windows.c.dps_id == dps.id))
+        await self.session.execute(delete(t.rate_cards).where(t.rate_cards.c.dps_id == dps.id))
+        if dps.rate_cards:
+            await self.session.execute(
+                insert(t.rate_cards),
+                [
+                    {
+                        "rate_card_id": card.rate_card_id,
+                        "dps_id": dps.id,
+                        "lot_id": card.lot_id,
+                        "effective_from": card.effective_from,
+                        "effective_to": card.effective_to,
+                        "rates": [
+                            {**vars(r), "min_amount": str(r.min_amount),
+                             "max_amount": str(r.max_amount)}
+                            for r in card.rates
+                        ],
+                    }
+                    for card in dps.rate_cards
+                ],
+            )
         if dps.lots:
             await self.session.execute(
                 insert(t.lots),
@@ -123,6 +159,27 @@ class DpsViewRepository:
             windows[w.dps_id].append(
                 OpenWindow(w.window_id, [UUID(i) for i in w.lot_ids], w.opens_at, w.closes_at)
             )
+        cards: dict[UUID, list[KnownRateCard]] = {i: [] for i in ids}
+        for c in await self.session.execute(
+            select(t.rate_cards)
+            .where(t.rate_cards.c.dps_id.in_(ids))
+            .order_by(t.rate_cards.c.lot_id, t.rate_cards.c.effective_from)
+        ):
+            cards[c.dps_id].append(
+                KnownRateCard(
+                    rate_card_id=c.rate_card_id,
+                    lot_id=c.lot_id,
+                    effective_from=c.effective_from,
+                    effective_to=c.effective_to,
+                    rates=[
+                        KnownRate(
+                            r["element"], r["unit"], r["band"],
+                            Decimal(r["min_amount"]), Decimal(r["max_amount"]),
+                        )
+                        for r in c.rates
+                    ],
+                )
+            )
         return [
             KnownDps(
                 id=row.dps_id,
@@ -140,6 +197,15 @@ class DpsViewRepository:
                 end_reason=row.end_reason,
                 lots=lots[row.dps_id],
                 open_windows=windows[row.dps_id],
+                criteria=[
+                    KnownCriterion(
+                        c["code"], c["name"], c["kind"],
+                        Decimal(c["min_weight"]), Decimal(c["max_weight"]),
+                    )
+                    for c in row.criteria
+                ],
+                price_compliance=PriceCompliance.model_validate(row.price_compliance),
+                rate_cards=cards[row.dps_id],
             )
             for row in rows
         ]

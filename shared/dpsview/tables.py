@@ -25,7 +25,8 @@ STATUS_LENGTH = 20
 
 
 class DpsViewTables:
-    """``dps_view`` (one row per DPS), ``dps_view_lots``, ``dps_view_windows``."""
+    """``dps_view`` (one row per DPS), ``dps_view_lots``, ``dps_view_windows``,
+    ``dps_view_rate_cards``."""
 
     def __init__(self, metadata: MetaData) -> None:
         self.dps = Table(
@@ -44,6 +45,8 @@ class DpsViewTables:
             Column("opened_at", AwareDateTime, nullable=False),
             Column("ended_at", AwareDateTime, nullable=True),
             Column("end_reason", Text, nullable=False),
+            Column("criteria", JSON, nullable=False),
+            Column("price_compliance", JSON, nullable=False),
             Index("ix_dps_view_opened", "opened_at", "dps_id"),
         )
         self.lots = Table(
@@ -64,6 +67,22 @@ class DpsViewTables:
             Column("closed_lot", Boolean, nullable=False),
             Column("cqc_registration_required", Boolean, nullable=False),
             Column("remote_delivery_allowed", Boolean, nullable=False),
+        )
+        self.rate_cards = Table(
+            "dps_view_rate_cards",
+            metadata,
+            Column("rate_card_id", Uuid, primary_key=True),
+            Column(
+                "dps_id",
+                Uuid,
+                ForeignKey("dps_view.dps_id", ondelete="CASCADE"),
+                nullable=False,
+                index=True,
+            ),
+            Column("lot_id", Uuid, nullable=False),
+            Column("effective_from", Date, nullable=False),
+            Column("effective_to", Date, nullable=True),
+            Column("rates", JSON, nullable=False),
         )
         self.windows = Table(
             "dps_view_windows",

@@ -34,6 +34,8 @@ MAX_TEXT = 2_000
 MAX_REASON = 500
 MAX_NAME = 300
 MAX_CODE = 60
+#: A rate's element or band, as long as the registry's rate cards allow.
+MAX_ELEMENT = 100
 
 CallOffKind = Literal["mini_competition", "direct_award"]
 PricingMode = Literal["price_competed", "fixed_rate"]
@@ -66,27 +68,27 @@ class CriterionWeight(Part):
 class VolumeLine(Part):
     """How much of an element the package needs each week (40 hours, 7 nights, 5 days)."""
 
-    element: str = Field(max_length=MAX_CODE)
+    element: str = Field(max_length=MAX_ELEMENT)
     unit: Unit
-    band: str | None = Field(default=None, max_length=MAX_CODE)
+    band: str | None = Field(default=None, max_length=MAX_ELEMENT)
     quantity_per_week: Decimal = Field(ge=0, le=1000)
 
 
 class PriceLine(Part):
     """A price per unit of one element (a bid, or the council's fixed rate)."""
 
-    element: str = Field(max_length=MAX_CODE)
+    element: str = Field(max_length=MAX_ELEMENT)
     unit: Unit
-    band: str | None = Field(default=None, max_length=MAX_CODE)
+    band: str | None = Field(default=None, max_length=MAX_ELEMENT)
     amount: Decimal = Field(ge=0, le=Decimal("99999.99"))
 
 
 class ReferenceRate(Part):
     """The lot's reference range for an element on the publication date (£13.60-£14.75/h)."""
 
-    element: str = Field(max_length=MAX_CODE)
+    element: str = Field(max_length=MAX_ELEMENT)
     unit: Unit
-    band: str | None = Field(default=None, max_length=MAX_CODE)
+    band: str | None = Field(default=None, max_length=MAX_ELEMENT)
     min_amount: Decimal = Field(ge=0, le=Decimal("99999.99"))
     max_amount: Decimal = Field(ge=0, le=Decimal("99999.99"))
 

@@ -8,7 +8,8 @@ carry organisation names but no personal data: contacts stay in the registry, an
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
@@ -23,6 +24,8 @@ MAX_LOTS = 100
 MAX_BUYERS = 20
 MAX_DISTRICTS = 3000
 MAX_REASONS = 20
+MAX_CRITERIA = 30
+MAX_RATES = 50
 NAME = 300
 REASON = 1000
 
@@ -54,6 +57,47 @@ class LotSummary(BaseModel):
     remote_delivery_allowed: bool = False
 
 
+class CriterionSummary(BaseModel):
+    """An award criterion of the DPS's catalogue: call-offs choose from these, weighting each
+    inside its range (percent), and may add none of their own."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    code: str = Field(max_length=40)
+    name: str = Field(max_length=NAME)
+    kind: Literal["quality", "cost", "social_value"]
+    min_weight: Decimal = Field(ge=0, le=100)
+    max_weight: Decimal = Field(ge=0, le=100)
+
+
+class PriceCompliance(BaseModel):
+    """How a call-off's prices are checked against the lot's reference rates (a DPS setting)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    price_above_reference: Literal["non_compliant", "flag"] = Field(
+        default="non_compliant",
+        description="A price above the reference maximum: non-compliant, or only flagged.",
+    )
+    abnormally_low_percent: int = Field(
+        default=80, ge=0, le=100,
+        description="A price below this percent of the reference minimum is flagged as"
+        " abnormally low, for clarification.",
+    )
+
+
+class RateSummary(BaseModel):
+    """One reference rate: what is paid per unit for an element (and band), a range or fixed."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    element: str = Field(max_length=100)
+    unit: Literal["hour", "night", "day", "week"]
+    band: str | None = Field(default=None, max_length=100)
+    min_amount: Decimal = Field(ge=0, le=Decimal("9999999999.99"))
+    max_amount: Decimal = Field(ge=0, le=Decimal("9999999999.99"))
+
+
 class DpsOpened(Event):
     """A DPS is open: providers may apply to its lots and call-offs may be run under it."""
 
@@ -74,6 +118,11 @@ class DpsOpened(Event):
     latest_end_on: date
     lots: list[LotSummary] = Field(default_factory=list, max_length=MAX_LOTS)
     current_end_on: date | None = None
+    criteria: list[CriterionSummary] = Field(
+        default_factory=list, max_length=MAX_CRITERIA,
+        description="The award-criteria catalogue, fixed from opening: call-offs refine it.",
+    )
+    price_compliance: PriceCompliance = Field(default_factory=PriceCompliance)
 
 
 class DpsChanged(Event):
@@ -88,6 +137,20 @@ class DpsChanged(Event):
     name: str = Field(max_length=NAME)
     current_end_on: date
     lots: list[LotSummary] = Field(default_factory=list, max_length=MAX_LOTS)
+
+
+class RateCardAdded(Event):
+    """A lot's reference rates from ``effective_from`` (to ``effective_to``; None: open-ended).
+    Published for each card when the DPS opens, then for each card added while it is open."""
+
+    subject_name = "dps.registry.rate_card_added.v1"
+
+    dps_id: UUID
+    lot_id: UUID
+    rate_card_id: UUID
+    effective_from: date
+    effective_to: date | None = None
+    rates: list[RateSummary] = Field(min_length=1, max_length=MAX_RATES)
 
 
 class DpsClosed(Event):
@@ -295,6 +358,7 @@ class ProviderCapacityChanged(Event):
 
 __all__ = [
     "ApplicationRejected",
+    "CriterionSummary",
     "ApplicationSubmitted",
     "ApplicationWithdrawn",
     "DocumentExpiring",
@@ -311,6 +375,9 @@ __all__ = [
     "ProviderAdmitted",
     "ProviderAreasChanged",
     "ProviderCapacityChanged",
+    "RateCardAdded",
+    "RateSummary",
+    "PriceCompliance",
     "ProviderDetailsChanged",
     "ReopeningWindowClosed",
     "ReopeningWindowOpened",

@@ -14,6 +14,7 @@ from shared.events.registry import (
     DpsClosed,
     DpsOpened,
     LotClosed,
+    RateCardAdded,
     ReopeningWindowClosed,
     ReopeningWindowOpened,
 )
@@ -346,3 +347,57 @@ def test_closed_lot_refusal_is_the_same_before_and_after_the_ticker_has_run():
     with pytest.raises(e.ClosedLotWindowPassed) as after_tick:
         dps.admission_open_for(lot_1b, after_window)
     assert before_tick.value.code == after_tick.value.code == "closed_lot_window_passed"
+
+
+def test_opening_announces_the_criteria_catalogue_price_setting_and_each_rate_card():
+    now = datetime(2020, 1, 6, 9, tzinfo=UTC)
+    dps = staffordshire_supported_living(now, open_=False)
+    dps.open(now, COMMISSIONER)
+    opened, *cards = dps.pending_events
+    assert isinstance(opened, DpsOpened)
+    assert [(c.code, c.kind, c.min_weight, c.max_weight) for c in opened.criteria] == [
+        (c.code, c.kind.value, c.min_weight, c.max_weight) for c in dps.criteria
+    ]
+    assert opened.price_compliance.price_above_reference == "non_compliant"
+    assert opened.price_compliance.abnormally_low_percent == 80
+    [card] = cards
+    assert isinstance(card, RateCardAdded)
+    assert [(r.element, r.unit, r.min_amount, r.max_amount) for r in card.rates] == [
+        ("support", "hour", Decimal("13.60"), Decimal("14.75")),
+        ("sleep_in", "night", Decimal("78.00"), Decimal("87.00")),
+    ]
+
+
+def test_a_rate_card_added_to_an_open_dps_is_announced_and_a_draft_one_is_not():
+    now = datetime(2025, 1, 6, tzinfo=UTC)
+    draft = make_dps(now, open_=False)
+    draft.add_rate_card(draft.lots[0].id, date(2025, 1, 1),
+                        [Rate.fixed("support", RateUnit.HOUR, "20.00")], now, COMMISSIONER)
+    assert not any(isinstance(ev, RateCardAdded) for ev in draft.pending_events)
+    dps = make_dps(now)
+    card = dps.add_rate_card(dps.lots[0].id, date(2025, 4, 1),
+                             [Rate.fixed("support", RateUnit.HOUR, "21.00")], now, COMMISSIONER)
+    [added] = [ev for ev in dps.pending_events if isinstance(ev, RateCardAdded)]
+    assert (added.rate_card_id, added.lot_id, added.effective_from) == (
+        card.id, dps.lots[0].id, date(2025, 4, 1))
+
+
+def test_catalogue_and_rate_cards_are_bounded_so_their_events_stay_small():
+    now = datetime(2025, 1, 6, tzinfo=UTC)
+    dps = make_dps(now, open_=False)
+    for n in range(30 - len(dps.criteria)):
+        dps.add_criterion(f"q{n}", f"Quality {n}", CriterionKind.QUALITY, "0", "10", now,
+                          COMMISSIONER)
+    with pytest.raises(e.InvalidWeightRange, match="at most 30"):
+        dps.add_criterion("one_more", "One more", CriterionKind.QUALITY, "0", "10", now,
+                          COMMISSIONER)
+    with pytest.raises(e.InvalidRate, match="at most 50"):
+        dps.add_rate_card(dps.lots[0].id, date(2025, 1, 1),
+                          [Rate.fixed(f"e{n}", RateUnit.HOUR, "1.00") for n in range(51)],
+                          now, COMMISSIONER)
+
+
+def test_price_compliance_setting_is_a_percent():
+    now = datetime(2025, 1, 6, tzinfo=UTC)
+    with pytest.raises(e.InvalidTerm, match="abnormally_low_percent"):
+        make_dps(now, open_=False, abnormally_low_percent=101)

@@ -112,8 +112,10 @@ async def test_service_reports_health_readiness_and_documents_its_api(nats_serve
         database("contracts") as url,
         running_service("contracts", url, nats_server.url) as (app, client),
     ):
-        await wait_for(lambda: _ok(client, "/healthz"), what="broker connected")
-        assert (await client.get("/readyz")).status_code == 200
+        await wait_for(lambda: _ok(client, "/healthz"), what="the process answering")
+        # A fresh connection to a busy PostgreSQL may miss one probe's short timeout:
+        # readiness is a condition to wait for, not a moment.
+        await wait_for(lambda: _ok(client, "/readyz"), what="the database answering")
         openapi = (await client.get("/openapi.json")).json()
         assert "/dps/{dps_id}" in openapi["paths"]
         asyncapi = (await client.get("/asyncapi.json")).json()

@@ -6,11 +6,14 @@ them through a real one)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date
+from decimal import Decimal
 from uuid import uuid4
 
 import pytest
 
 from shared.events.registry import (
+    CriterionSummary,
     DpsChanged,
     DpsClosed,
     LotClosed,
@@ -18,9 +21,12 @@ from shared.events.registry import (
     MembershipReinstated,
     MembershipRemoved,
     MembershipSuspended,
+    PriceCompliance,
     ProviderAdmitted,
     ProviderAreasChanged,
     ProviderCapacityChanged,
+    RateCardAdded,
+    RateSummary,
     ReopeningWindowClosed,
     ReopeningWindowOpened,
 )
@@ -103,6 +109,50 @@ async def test_known_dps_follows_a_lot_added_admission_stopped_windows_and_closi
     assert detail["current_end_on"] == extended.isoformat()
     assert detail["end_reason"] == "replaced by a new DPS"
     assert (await client.get("/dps?status=open", headers=AUDITOR)).json()["items"] == []
+
+
+@pytest.mark.parametrize("service", CONSUMERS, indirect=True)
+async def test_known_dps_keeps_the_criteria_catalogue_price_setting_and_rate_cards(service):
+    name, app, client = service
+    a = lot("A")
+    opened = dps_opened(a).model_copy(update={
+        "criteria": [
+            CriterionSummary(code="quality", name="Quality", kind="quality",
+                             min_weight=Decimal(40), max_weight=Decimal(95)),
+            CriterionSummary(code="social_value", name="Social value", kind="social_value",
+                             min_weight=Decimal(5), max_weight=Decimal(10)),
+        ],
+        "price_compliance": PriceCompliance(price_above_reference="flag",
+                                            abnormally_low_percent=70),
+    })
+    card = RateCardAdded(
+        occurred_at=at(0), dps_id=opened.dps_id, lot_id=a.lot_id, rate_card_id=uuid4(),
+        effective_from=date(2027, 1, 1), effective_to=date(2027, 3, 31),
+        rates=[RateSummary(element="support", unit="hour", min_amount=Decimal("13.60"),
+                           max_amount=Decimal("14.75"))],
+    )
+    later = card.model_copy(update={
+        "id": uuid4(), "rate_card_id": uuid4(), "effective_from": date(2027, 4, 1),
+        "effective_to": None,
+        "rates": [RateSummary(element="support", unit="hour", min_amount=Decimal("14.00"),
+                              max_amount=Decimal("15.10"))],
+    })
+    await apply(app, name, opened, card, later, card)  # the first card delivered twice
+    detail, listed = await detail_and_listed(client, opened.dps_id)
+    assert detail == listed
+    assert [(c["code"], c["min_weight"], c["max_weight"]) for c in detail["criteria"]] == [
+        ("quality", "40", "95"), ("social_value", "5", "10")]
+    assert detail["price_compliance"] == {"price_above_reference": "flag",
+                                          "abnormally_low_percent": 70}
+    assert [(c["effective_from"], c["rates"][0]["max_amount"]) for c in detail["rate_cards"]] == [
+        ("2027-01-01", "14.75"), ("2027-04-01", "15.10")]
+    async with app.state.runtime.uow() as uow:
+        known = await uow.dps.get(opened.dps_id)
+    assert [r.max_amount for r in known.reference_rates(a.lot_id, date(2027, 3, 31))] == [
+        Decimal("14.75")]
+    assert [r.max_amount for r in known.reference_rates(a.lot_id, date(2027, 4, 1))] == [
+        Decimal("15.10")]
+    assert known.reference_rates(a.lot_id, date(2026, 12, 31)) == []
 
 
 @pytest.mark.parametrize("service", CONSUMERS, indirect=True)

@@ -80,8 +80,12 @@ class Dps(DpsSetUp, DpsWindows):
                 latest_end_on=self.max_end_on,
                 lots=[lot.summary() for lot in self.lots],
                 current_end_on=self.current_end_on,
+                criteria=[c.summary() for c in self.criteria],
+                price_compliance=self.price_compliance,
             )
         )
+        for card in self.rate_cards:
+            self.record(card.announced(self.id, now))
         self._advance_windows(now)
 
     def close(self, now: datetime, by: Actor, reason: str) -> None:

@@ -22,9 +22,9 @@ from services.registry.domain.actors import Actor, Role, require_role
 from services.registry.domain.audit import AuditAction, Decision, new_decision
 from services.registry.domain.limits import check_date
 from services.registry.domain.lots import AwardCriterion, ExtensionOption, Lot, ReopeningWindow
-from services.registry.domain.rates import RateCard, money
+from services.registry.domain.rates import PriceAboveReference, RateCard, money
 from shared.domain import AggregateRoot
-from shared.events.registry import DpsChanged
+from shared.events.registry import DpsChanged, PriceCompliance
 from shared.regimes import Regime, RegimeRules, first_rules, rules_effective_from, rules_for
 
 
@@ -86,6 +86,8 @@ class DpsCore(AggregateRoot):
         suspend_on_expired_document: bool = True,
         document_warning_days: int = 30,
         redeclaration_working_days: int = 5,
+        price_above_reference: PriceAboveReference = PriceAboveReference.NON_COMPLIANT,
+        abnormally_low_percent: int = 80,
         id: UUID | None = None,
     ) -> None:
         self.id = id or uuid4()
@@ -111,6 +113,9 @@ class DpsCore(AggregateRoot):
         self.suspend_on_expired_document = suspend_on_expired_document
         self.document_warning_days = document_warning_days
         self.redeclaration_working_days = redeclaration_working_days
+        #: How call-off prices are checked against the reference rates.
+        self.price_above_reference = PriceAboveReference(price_above_reference)
+        self.abnormally_low_percent = abnormally_low_percent
         self.status = DpsStatus.DRAFT
         self.opened_at: datetime | None = None
         self.ended_at: datetime | None = None
@@ -212,6 +217,11 @@ class DpsCore(AggregateRoot):
             )
         if self.initial_window_ends_at is not None:
             check_date(self.initial_window_ends_at.date(), "initial_window_ends_at")
+        if not 0 <= self.abnormally_low_percent <= 100:
+            raise e.InvalidTerm(
+                "abnormally_low_percent is a percent of the reference minimum, 0 to 100.",
+                field="abnormally_low_percent",
+            )
         try:
             fee = money(self.participation_fee)
         except e.InvalidRate as invalid:
@@ -219,6 +229,13 @@ class DpsCore(AggregateRoot):
         self.participation_fee = fee
 
     # --- parts, and the record of every change ------------------------------------------
+
+    @property
+    def price_compliance(self) -> PriceCompliance:
+        return PriceCompliance(
+            price_above_reference=self.price_above_reference.value,
+            abnormally_low_percent=self.abnormally_low_percent,
+        )
 
     def lot(self, lot_id: UUID) -> Lot:
         for lot in self.lots:

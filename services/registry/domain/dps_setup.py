@@ -10,6 +10,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from services.registry.domain import errors as e
+from services.registry.domain import limits
 from services.registry.domain.actors import Actor
 from services.registry.domain.audit import AuditAction as A
 from services.registry.domain.dps_core import DpsCore
@@ -124,6 +125,10 @@ class DpsSetUp(DpsCore):
             )
         if any(c.code == code for c in self.criteria):
             raise e.DuplicateCriterion(f"Criterion {code!r} is already in the catalogue.")
+        if len(self.criteria) >= limits.CRITERIA:
+            raise e.InvalidWeightRange(
+                f"The catalogue holds at most {limits.CRITERIA} criteria.", code=code
+            )
         criterion = AwardCriterion(code, name, kind, Decimal(min_weight), Decimal(max_weight))
         self.criteria.append(criterion)
         self._changed(A.CRITERION_ADDED, now, by, code)
@@ -146,7 +151,8 @@ class DpsSetUp(DpsCore):
                     " card before this one starts.",
                 )
         self.rate_cards.append(card)
-        self._changed(A.RATE_CARD_ADDED, now, by, effective_from.isoformat())
+        if self._changed(A.RATE_CARD_ADDED, now, by, effective_from.isoformat()):
+            self.record(card.announced(self.id, now))
         return card
 
     def rate_card_for(self, lot_id: UUID, on: date) -> RateCard | None:

@@ -37,6 +37,10 @@ CHILDREN = 200  # questions or documents of a lot, rates of a card, answers, doc
 AREAS = 500  # postcode districts one provider serves
 BUYERS = 20
 EXTENSION_OPTIONS = 10
+#: Criteria in a DPS's award-criteria catalogue (a call-off uses at most 20 of them).
+CRITERIA = 30
+#: Rates on one rate card (each card travels whole in one event).
+RATES_PER_CARD = 50
 
 # --- numbers ---------------------------------------------------------------------------------
 #: Whole numbers the store keeps in a 32-bit INTEGER.

@@ -10,7 +10,7 @@ from enum import StrEnum
 from uuid import UUID, uuid4
 
 from services.registry.domain.errors import InvalidWeightRange, InvalidWindow
-from shared.events.registry import LotSummary
+from shared.events.registry import CriterionSummary, LotSummary
 
 
 @dataclass(eq=False)
@@ -142,6 +142,12 @@ class AwardCriterion:
                 f" (got {self.min_weight}-{self.max_weight}).",
                 code=self.code,
             )
+
+    def summary(self) -> CriterionSummary:
+        return CriterionSummary(
+            code=self.code, name=self.name, kind=self.kind.value,
+            min_weight=self.min_weight, max_weight=self.max_weight,
+        )
 
     def allows(self, weight: Decimal) -> bool:
         return self.min_weight <= weight <= self.max_weight

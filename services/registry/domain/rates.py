@@ -8,18 +8,26 @@ same lot may not overlap, so "the rate on a given day" always has one answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID, uuid4
 
 from services.registry.domain import limits
 from services.registry.domain.errors import InvalidRate, RateMinAboveMax
+from shared.events.registry import RateCardAdded, RateSummary
 
 CURRENCY = "GBP"
 PENNY = Decimal("0.01")
 #: What the store's NUMERIC(12, 2) holds: amounts below ten thousand million pounds.
 MONEY_CEILING = Decimal(10) ** (limits.MONEY_DIGITS - limits.MONEY_PLACES)
+
+
+class PriceAboveReference(StrEnum):
+    """What a call-off price above the lot's reference maximum is (a DPS setting)."""
+
+    NON_COMPLIANT = "non_compliant"
+    FLAG = "flag"
 
 
 class RateUnit(StrEnum):
@@ -114,6 +122,8 @@ class RateCard:
     def __post_init__(self) -> None:
         if not self.rates:
             raise InvalidRate("A rate card needs at least one rate.")
+        if len(self.rates) > limits.RATES_PER_CARD:
+            raise InvalidRate(f"A rate card holds at most {limits.RATES_PER_CARD} rates.")
         if self.effective_to is not None and self.effective_to < self.effective_from:
             raise InvalidRate(
                 f"A rate card cannot end ({self.effective_to}) before it starts"
@@ -131,6 +141,18 @@ class RateCard:
         far = date.max
         return self.effective_from <= (other.effective_to or far) and other.effective_from <= (
             self.effective_to or far
+        )
+
+    def announced(self, dps_id: UUID, now: datetime) -> RateCardAdded:
+        """The card as other services learn of it."""
+        return RateCardAdded(
+            occurred_at=now, dps_id=dps_id, lot_id=self.lot_id, rate_card_id=self.id,
+            effective_from=self.effective_from, effective_to=self.effective_to,
+            rates=[
+                RateSummary(element=r.element, unit=r.unit.value, band=r.band,
+                            min_amount=r.min_amount, max_amount=r.max_amount)
+                for r in self.rates
+            ],
         )
 
     def rate(self, element: str, unit: RateUnit, band: str | None = None) -> Rate:

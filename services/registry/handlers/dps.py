@@ -68,6 +68,8 @@ async def set_up_dps(cmd: SetUpDps, uow: RegistryUnitOfWork, clock: Clock, actor
             suspend_on_expired_document=spec.suspend_on_expired_document,
             document_warning_days=spec.document_warning_days,
             redeclaration_working_days=spec.redeclaration_working_days,
+            price_above_reference=spec.price_above_reference,
+            abnormally_low_percent=spec.abnormally_low_percent,
         )
         for lot in spec.lots:
             add_lot_to(dps, lot, now, actor)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.registry.domain import limits as n
 from services.registry.domain.dps import AdmissionMode
 from services.registry.domain.lots import CriterionKind
-from services.registry.domain.rates import RateUnit
+from services.registry.domain.rates import PriceAboveReference, RateUnit
 from services.registry.handlers.fields import (
     Band,
     Category,
@@ -83,7 +83,7 @@ class RateSpec(Spec):
 class RateCardSpec(Spec):
     effective_from: Day
     effective_to: Day | None = None
-    rates: list[RateSpec] = Field(min_length=1, max_length=n.CHILDREN)
+    rates: list[RateSpec] = Field(min_length=1, max_length=n.RATES_PER_CARD)
 
 
 class LotSpec(Spec):
@@ -134,7 +134,17 @@ class DpsSpec(Spec):
     document_warning_days: int = Field(default=30, ge=0, le=n.WARNING_DAYS_MAX)
     redeclaration_working_days: int = Field(default=5, ge=1, le=60)
     lots: list[LotSpec] = Field(default_factory=list, max_length=n.LOTS)
-    criteria: list[CriterionSpec] = Field(default_factory=list, max_length=n.CHILDREN)
+    criteria: list[CriterionSpec] = Field(default_factory=list, max_length=n.CRITERIA)
+    price_above_reference: PriceAboveReference = Field(
+        default=PriceAboveReference.NON_COMPLIANT,
+        description="A call-off price above the lot's reference maximum: non_compliant, or"
+        " flag (kept, marked for the evaluators).",
+    )
+    abnormally_low_percent: int = Field(
+        default=80, ge=0, le=100,
+        description="A price below this percent of the reference minimum is flagged as"
+        " abnormally low, for clarification.",
+    )
 
 
 class WindowSpec(Spec):

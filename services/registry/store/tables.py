@@ -34,7 +34,7 @@ from services.registry.domain.memberships import (
     RemovalReason,
     SuspensionReason,
 )
-from services.registry.domain.rates import RateUnit
+from services.registry.domain.rates import PriceAboveReference, RateUnit
 from services.registry.store.types import AwareDateTime, StrEnumType
 from shared.db import new_metadata
 from shared.messaging.tables import messaging_tables
@@ -80,6 +80,8 @@ dps = Table(
     Column("suspend_on_expired_document", Boolean, nullable=False),
     Column("document_warning_days", Integer, nullable=False),
     Column("redeclaration_working_days", Integer, nullable=False),
+    Column("price_above_reference", StrEnumType(PriceAboveReference, 20), nullable=False),
+    Column("abnormally_low_percent", Integer, nullable=False),
     Column("status", StrEnumType(DpsStatus, 20), nullable=False, index=True),
     Column("opened_at", AwareDateTime, nullable=True),
     Column("ended_at", AwareDateTime, nullable=True),

@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, Field
 from services.registry.api.models.base import Body, Decimal2, Read
 from services.registry.domain.dps import AdmissionMode, DpsStatus
 from services.registry.domain.lots import CriterionKind, WindowStatus
-from services.registry.domain.rates import RateUnit
+from services.registry.domain.rates import PriceAboveReference, RateUnit
 from services.registry.handlers.fields import LongText, Reason
 from services.registry.handlers.specs import (
     CriterionSpec,
@@ -162,6 +162,8 @@ class DpsRead(Read):
     suspend_on_expired_document: bool
     document_warning_days: int
     redeclaration_working_days: int
+    price_above_reference: PriceAboveReference
+    abnormally_low_percent: int
     opened_at: datetime | None
     ended_at: datetime | None
     end_reason: str
