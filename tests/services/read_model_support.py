@@ -25,7 +25,7 @@ class _Wiring:
         self.handlers: dict[type[Event], Callable[..., Any]] = {}
 
     def consumer(self, producer: str) -> _Wiring:
-        assert producer == "registry"
+        # Event classes are unique across producers, so one map serves every consumer.
         return self
 
     def on(self, event_class: type[Event]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
