@@ -76,6 +76,7 @@ def service_app(
             database_ready=runtime.database_ready,
             broker_connected=lambda: broker_connected(runtime),
             outbox_backlog=lambda: outbox_backlog(runtime),
+            clock=runtime.clock,
         )
     )
     for router in routers:

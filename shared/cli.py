@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
+from shared.clockcli import clock_app
 from shared.localrun import (
     SERVICES,
     LocalPlan,
@@ -37,6 +38,7 @@ app = typer.Typer(
 outbox_app = typer.Typer(help="Inspect and re-publish a service's outbox.", no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(dlq_app, name="dlq")
+app.add_typer(clock_app, name="clock")
 
 #: The longest token lifetime the services accept by default (``*_TOKEN_MAX_LIFETIME_HOURS``).
 MAX_TOKEN_HOURS = 12.0

@@ -33,6 +33,8 @@ from shared.settings import BaseServiceSettings
 
 SERVICES = ("registry", "calloff", "evaluation", "contracts")
 SECRET_FILE = "local-jwt-secret"
+#: The run's shared clock: an offset from the wall clock (``dps clock``), read by every service.
+CLOCK_FILE = "clock.json"
 LOCK_FILE = "dps-run.lock"
 #: Restart delays grow from the first to the last; a service up this long starts over.
 RESTART_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
@@ -103,6 +105,7 @@ class LocalPlan:
             prefix + "NATS_URL": f"nats://127.0.0.1:{self.nats_port}",
             prefix + "AUTH_MODE": "local",
             prefix + "JWT_SECRET": secret,
+            prefix + "CLOCK_FILE": str((self.data_dir / CLOCK_FILE).resolve()),
         }
 
     def ports(self) -> dict[int, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Generic, TypeVar
@@ -18,7 +19,7 @@ from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
 from sqlalchemy import MetaData, text
 
-from shared.clock import Clock, SystemClock
+from shared.clock import Clock
 from shared.db import is_postgres, make_engine, make_session_factory
 from shared.events.base import Event
 from shared.messaging.consumer import EventConsumer
@@ -43,7 +44,7 @@ class ServiceRuntime(Generic[U]):
     ) -> None:
         self.settings = settings
         self.service = settings.service_name
-        self.clock: Clock = clock or SystemClock()
+        self.clock: Clock = clock or settings.clock()
         self.metadata = metadata
         self.outbox = metadata.tables["outbox"]
         self.inbox = metadata.tables["inbox"]
@@ -186,7 +187,20 @@ class ServiceRuntime(Generic[U]):
                 raise
             except Exception:
                 log.exception("%s: ticker job failed", self.service)
+            await self._until_next_tick(seconds)
+
+    async def _until_next_tick(self, seconds: float) -> None:
+        """``seconds``, or less if a local run's shared clock is moved meanwhile (so a
+        deadline that time was moved past is acted on at once)."""
+        generation = getattr(self.clock, "generation", None)
+        if generation is None:
             await asyncio.sleep(seconds)
+            return
+        seen = generation()
+        deadline = time.monotonic() + seconds
+        # The file is changed by another process: no event to wait on, so look every 0.2 s.
+        while (left := deadline - time.monotonic()) > 0 and generation() == seen:  # noqa: ASYNC110
+            await asyncio.sleep(min(left, 0.2))
 
     # Health --------------------------------------------------------------------------------
     def broker_alive(self) -> bool:

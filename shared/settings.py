@@ -6,11 +6,13 @@ their own values.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.clock import Clock, FileClock, SystemClock
 from shared.http.auth import AuthConfig
 
 
@@ -113,6 +115,13 @@ class BaseServiceSettings(BaseSettings):
         ),
     )
 
+    # Time. Local mode only: the clock file of a `dps run`, shared by its four processes.
+    clock_file: Path | None = Field(
+        default=None,
+        description="local mode only: a file holding an offset from the wall clock, shared"
+        " by the services of one `dps run` (`dps clock advance`) so time can be moved.",
+    )
+
     # HTTP
     max_request_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="Larger request bodies are refused with 413."
@@ -123,6 +132,19 @@ class BaseServiceSettings(BaseSettings):
         if self.auth_mode == "production" and not self.jwt_public_key:
             raise ValueError("auth_mode=production needs jwt_public_key (an RS256 public key PEM)")
         return self
+
+    @model_validator(mode="after")
+    def _moved_time_only_locally(self) -> BaseServiceSettings:
+        if self.clock_file is not None and self.auth_mode != "local":
+            raise ValueError(
+                "clock_file moves time for tests and demos; production always uses the"
+                " system clock (unset it, or use auth_mode=local)"
+            )
+        return self
+
+    def clock(self) -> Clock:
+        """The system clock; in local mode with a clock file, the run's shared clock."""
+        return FileClock(self.clock_file) if self.clock_file is not None else SystemClock()
 
     @property
     def env_prefix(self) -> str:

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -172,6 +173,19 @@ def test_run_command_runs_the_readme_and_keeps_going_through_a_service_crash(tmp
                    for line in said), said
         assert httpx.get(f"http://127.0.0.1:{base_port + 1}/healthz").status_code == 200
         assert process.poll() is None
+
+        # `dps clock advance` moves time for every service of the run at once.
+        moved = subprocess.run(
+            [sys.executable, "-m", "shared.cli", "clock", "advance", "--days", "30",
+             "--data-dir", str(tmp_path)], capture_output=True, text=True, cwd=ROOT,
+            env=_environment(), timeout=60,
+        )
+        assert moved.returncode == 0, moved.stderr
+        for service in SERVICES:
+            port = base_port + SERVICES.index(service)
+            said = httpx.get(f"http://127.0.0.1:{port}/readyz").json()["time"]
+            ahead = datetime.fromisoformat(said) - datetime.now(UTC)
+            assert timedelta(days=29) < ahead < timedelta(days=31), (service, said)
     finally:
         left = _stop(process)
     assert process.returncode == 0

@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
+from shared.clock import Clock
 from shared.http.problems import problem_response
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ def health_router(
     broker_connected: Callable[[], bool] = lambda: True,
     outbox_backlog: Backlog = _no_backlog,
     database_timeout_seconds: float = 2.0,
+    clock: Clock | None = None,
 ) -> APIRouter:
     """Routes ``GET /healthz`` and ``GET /readyz``, left out of the OpenAPI schema."""
     router = APIRouter()
@@ -56,6 +58,9 @@ def health_router(
         except Exception:
             broker = "disconnected"
         details: dict[str, Any] = {"database": "ok" if ready else "unavailable", "broker": broker}
+        if clock is not None:
+            # The service's own time: a local run's shared clock may have been moved.
+            details["time"] = clock.now().isoformat()
         if ready:
             try:
                 details["outbox"] = await asyncio.wait_for(
