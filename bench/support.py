@@ -60,9 +60,10 @@ async def fresh_database(tmp_dir: Path, name: str, backend: str = "") -> AsyncIt
             await admin.close()
 
 
-async def prepare_stream(url: str) -> None:
-    client = await nats.connect(url)
+async def prepare_stream(url: str, replicas: int = 1) -> None:
+    """The DPS stream on the server(s) at ``url`` (comma-separated for a cluster)."""
+    client = await nats.connect([u for u in url.split(",") if u])
     try:
-        await ensure_stream(client.jetstream())
+        await ensure_stream(client.jetstream(), replicas=replicas)
     finally:
         await client.close()

@@ -53,7 +53,7 @@ class ServiceRuntime(Generic[U]):
         self.metrics_registry = CollectorRegistry()
         self._uow_class = uow_class
         self.broker = NatsBroker(
-            settings.nats_url,
+            settings.nats_servers,
             max_reconnect_attempts=-1,  # never give up: the outbox keeps events meanwhile
             reconnect_time_wait=0.5,
             connect_timeout=2,

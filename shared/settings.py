@@ -62,7 +62,11 @@ class BaseServiceSettings(BaseSettings):
         default="sqlite+aiosqlite:///./var/service.db",
         description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://...",
     )
-    nats_url: str = "nats://127.0.0.1:4222"
+    nats_url: str = Field(
+        default="nats://127.0.0.1:4222",
+        description="One server, or a cluster's servers separated by commas"
+        " (nats://a:4222,nats://b:4222,nats://c:4222): the client fails over between them.",
+    )
     stream_name: str = "DPS"
     connect_nats: bool = Field(default=True, description="False: HTTP only, no broker.")
     run_migrations: bool = Field(default=True, description="Upgrade the store at start-up.")
@@ -145,6 +149,10 @@ class BaseServiceSettings(BaseSettings):
     def clock(self) -> Clock:
         """The system clock; in local mode with a clock file, the run's shared clock."""
         return FileClock(self.clock_file) if self.clock_file is not None else SystemClock()
+
+    @property
+    def nats_servers(self) -> list[str]:
+        return [url.strip() for url in self.nats_url.split(",") if url.strip()]
 
     @property
     def env_prefix(self) -> str:

@@ -46,7 +46,8 @@ def _nats_url(service: str, given: str | None) -> str:
 def _run(url: str, work: Callable[[JetStreamContext], Awaitable[T]]) -> T:
     async def go() -> T:
         try:
-            client = await nats.connect(url, connect_timeout=3, max_reconnect_attempts=0)
+            servers = [u.strip() for u in url.split(",") if u.strip()]
+            client = await nats.connect(servers, connect_timeout=3, max_reconnect_attempts=0)
         except Exception as error:
             raise typer.BadParameter(f"cannot reach NATS at {url}: {error}") from error
         try:

@@ -29,9 +29,12 @@ def stream_config(name: str = STREAM_NAME, replicas: int = 1) -> StreamConfig:
     )
 
 
-async def ensure_stream(js: JetStreamContext, name: str = STREAM_NAME) -> None:
-    """Create the stream, or bring an existing one to this definition."""
-    config = stream_config(name)
+async def ensure_stream(
+    js: JetStreamContext, name: str = STREAM_NAME, replicas: int = 1
+) -> None:
+    """Create the stream, or bring an existing one to this definition (``replicas``: 3 on a
+    three-node cluster, as in production)."""
+    config = stream_config(name, replicas)
     try:
         await js.stream_info(name)
     except NotFoundError:
