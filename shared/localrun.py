@@ -167,9 +167,20 @@ class _Supervised:
     announced_healthy: bool = True
 
 
-def _start_service(plan: LocalPlan, service: str, secret: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, **plan.environment(service, secret)}
-    log = open(plan.data_dir / "logs" / f"{service}.log", "ab")  # noqa: SIM115
+def start_service(
+    plan: LocalPlan,
+    service: str,
+    secret: str,
+    *,
+    port: int | None = None,
+    overrides: dict[str, str] | None = None,
+    log_name: str | None = None,
+) -> subprocess.Popen[bytes]:
+    """One service process, as ``dps run`` starts it (the end-to-end tests start replicas of
+    each the same way, with ``port``, other stores or servers in ``overrides``, and a log of
+    their own)."""
+    env = {**os.environ, **plan.environment(service, secret), **(overrides or {})}
+    log = open(plan.data_dir / "logs" / f"{log_name or service}.log", "ab")  # noqa: SIM115
     process = subprocess.Popen(
         [
             sys.executable,
@@ -180,7 +191,7 @@ def _start_service(plan: LocalPlan, service: str, secret: str) -> subprocess.Pop
             "--host",
             plan.host,
             "--port",
-            str(plan.port(service)),
+            str(port or plan.port(service)),
             "--no-access-log",
         ],
         env=env,
@@ -234,7 +245,7 @@ def _supervise(
                 f" restarting in {delay:.0f}s (see {plan.data_dir}/logs/{item.service}.log)"
             )
         elif item.restart_at is not None and now >= item.restart_at:
-            item.process = _start_service(plan, item.service, secret)
+            item.process = start_service(plan, item.service, secret)
             item.started, item.restart_at, item.announced_healthy = now, None, False
         elif not item.announced_healthy and item.process.poll() is None:
             if _healthy(plan, item.service):
@@ -285,7 +296,7 @@ def _run(plan: LocalPlan, secret: str, echo: Callable[[str], object]) -> int:
         asyncio.run(_prepare_stream(nats_server.url))
         echo(f"nats-server  {nats_server.url}  (JetStream in {plan.data_dir / 'nats'})")
         for service in SERVICES:
-            running[service] = _Supervised(service, _start_service(plan, service, secret))
+            running[service] = _Supervised(service, start_service(plan, service, secret))
         _wait_healthy(plan, running, timeout=60)
         for service in SERVICES:
             url = plan.url(service)
