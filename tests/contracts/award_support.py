@@ -16,7 +16,7 @@ from services.contracts.domain.delegation import (
 from shared.actors import Actor, Role
 from shared.identity import provider_id_for
 
-from .factories import START, STAFFORDSHIRE, Evaluation
+from .factories import STAFFORDSHIRE, START, Evaluation
 
 COUNCIL = Actor("officer-1", Role.COMMISSIONER)
 APPROVER = Actor("approver-1", Role.APPROVER, approval_limit=Decimal(1_000_000))

@@ -55,7 +55,8 @@ def supported_living_terms(**overrides: Any) -> c.CallOffTerms:
         published_at=START - timedelta(days=14), response_deadline=START - timedelta(days=3),
         advertised=c.Advertised(requirement_reference="REQ-7F3A", age_band="25-34",
                                 postcode_district="ST16", need_band="complex",
-                                needs_summary="Support to live independently", hours_per_week=D(84)),
+                                needs_summary="Support to live independently",
+                                hours_per_week=D(84)),
     )
     values.update(overrides)
     return c.CallOffTerms(**values)
