@@ -111,7 +111,11 @@ def plan_import(
         try:
             row = PlacementRow.model_validate(raw)
         except ValidationError as error:
-            plan.refused.append(RefusedRow(number, reference, _reasons(error)))
+            reasons = _reasons(error)
+            code = raw.get("lot_code")
+            if isinstance(code, str) and code and code.casefold() not in lots:
+                reasons.append(_unknown_lot(code, dps))
+            plan.refused.append(RefusedRow(number, reference, reasons))
             continue
         reasons: list[str] = []
         key = row.reference.casefold()
@@ -123,10 +127,7 @@ def plan_import(
             reasons.append(f"reference {row.reference} was already imported into this DPS")
         lot = lots.get(row.lot_code.casefold())
         if lot is None:
-            reasons.append(
-                f"lot {row.lot_code} is not a lot of {dps.name}"
-                f" (its lots: {', '.join(sorted(lot.code for lot in dps.lots))})"
-            )
+            reasons.append(_unknown_lot(row.lot_code, dps))
         buyer = buyers.get(buyer_key(row.buyer)) if row.buyer else dps.buyer_organisations[0]
         if buyer is None:
             reasons.append(
@@ -162,6 +163,11 @@ def plan_import(
             volumes=volumes, rates=rates, reference_rates=reference_rates[:10],
         ))
     return plan
+
+
+def _unknown_lot(code: str, dps: KnownDps) -> str:
+    return (f"lot {code} is not a lot of {dps.name}"
+            f" (its lots: {', '.join(sorted(lot.code for lot in dps.lots))})")
 
 
 def referenced_providers(rows: Iterable[tuple[int, Any]]) -> set[UUID]:
