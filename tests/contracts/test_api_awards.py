@@ -3,6 +3,7 @@ ranked list on a decline or a lapse, under the scheme of delegation and the stan
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, time, timedelta
 from uuid import uuid4
 
@@ -220,3 +221,15 @@ async def test_no_compliant_response_ends_the_award_unsuccessful_with_its_reason
     [event] = await contracts.events("award_unsuccessful")
     assert event["call_off_id"] == str(evaluation.terms.call_off_id)
     assert "No compliant response" in event["reason"]
+
+
+async def test_two_ticker_passes_at_once_lapse_an_offer_once(contracts):
+    """Two replicas' tickers on one due offer: one lapses it, the other finds it held
+    (PostgreSQL: ``SKIP LOCKED``) or no longer due."""
+    await contracts.scheme()
+    award = await contracts.evaluated(three_bids())
+    await contracts.approve(award["id"])
+    contracts.clock.set(london(date(2027, 3, 9), time(0, 1)))
+    await asyncio.gather(contracts.tick(), contracts.tick(), contracts.tick())
+    assert len(await contracts.events("offer_declined")) == 1
+    assert [e["rank"] for e in await contracts.events("award_recommended")] == [1, 2]
