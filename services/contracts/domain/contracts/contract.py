@@ -331,7 +331,9 @@ class Contract(AggregateRoot):
         return variation
 
     def terminate(self, effective_on: date, reason: str, now: datetime, by: Actor) -> None:
-        """End the contract early from ``effective_on`` (today or later, within the term)."""
+        """End the contract early from ``effective_on``: not before both today and the start
+        date (a termination may be recorded after the fact, or made before the start), not
+        after the current end of the term."""
         require_role(by, Role.COMMISSIONER)
         today = local_date(now)
         self._require_live()
