@@ -68,7 +68,13 @@ async def test_decline_and_timeout_both_reach_the_next_ranked_response(contracts
     assert after_decline["status"] == "recommended"
     assert after_decline["current"]["provider_id"] == str(evaluation.bids[1].provider_id)
 
-    offered = await contracts.approve(award["id"])  # approved again, by an approver
+    stale = await contracts.client.post(
+        f"/awards/{award['id']}/approve", headers=approver("1000000"),
+        json={"response_id": str(evaluation.bids[0].response_id)},
+    )  # an approver who read the award before the decline
+    problem(stale, 409, "recommendation_changed")
+    offered = await contracts.approve(  # approved again, by an approver
+        award["id"], response_id=str(evaluation.bids[1].response_id))
     contracts.clock.set(london(date(2027, 3, 9), time(0, 1)))
     await contracts.tick()
     after_lapse = await contracts.award(award["id"])

@@ -53,7 +53,7 @@ async def approve(
     settings = request.app.state.runtime.settings
     award = await handlers.approve(handlers.Approve(
         award_id=award_id, voluntary_standstill=body.voluntary_standstill, why=body.why,
-        offer_window_days=settings.offer_window_working_days,
+        offer_window_days=settings.offer_window_working_days, response_id=body.response_id,
     ), uow, clock, actor)
     return AwardRead.of(award, actor)
 

@@ -85,6 +85,10 @@ class AwardAlreadyApproved(StateConflict):
     code = "award_already_approved"
 
 
+class RecommendationChanged(StateConflict):
+    code = "recommendation_changed"
+
+
 class AwardClosed(StateConflict):
     """The award has ended: a contract was made, or the call-off was unsuccessful."""
 

@@ -22,6 +22,7 @@ class Approve:
     voluntary_standstill: bool
     why: str
     offer_window_days: int
+    response_id: UUID | None = None
 
 
 async def approve(cmd: Approve, uow: ContractsUnitOfWork, clock: Clock, actor: Actor) -> Award:
@@ -34,7 +35,7 @@ async def approve(cmd: Approve, uow: ContractsUnitOfWork, clock: Clock, actor: A
         award.approve(
             actor, scheme, now, voluntary_standstill=cmd.voluntary_standstill, why=cmd.why,
             offer_window_days=cmd.offer_window_days,
-            exclusions=await exclusions_for(uow, award),
+            exclusions=await exclusions_for(uow, award), response_id=cmd.response_id,
         )
         await uow.commit()
     return award

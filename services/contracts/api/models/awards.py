@@ -25,6 +25,13 @@ class ApproveBody(Body):
         ),
     )
     why: LongText = ""
+    response_id: UUID | None = Field(
+        default=None,
+        description=(
+            "The recommended response you read: if another has taken its place since (a"
+            " decline, a lapse, an exclusion), the approval is refused (409)."
+        ),
+    )
 
 
 class DeclineBody(Body):

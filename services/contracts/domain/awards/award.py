@@ -223,11 +223,19 @@ class Award(AggregateRoot):
     def approve(
         self, approver: Actor, scheme: CombinedScheme, now: datetime, *,
         voluntary_standstill: bool, why: str, offer_window_days: int, exclusions: Exclusions,
+        response_id: UUID | None = None,
     ) -> Candidate:
         """Approve the recommendation under the scheme of delegation (R14 standstill from
-        here); offered at once when nothing is left to wait for."""
+        here); offered at once when nothing is left to wait for. ``response_id``: the
+        recommendation the approver read, refused if another has taken its place since."""
         require_role(approver, Role.APPROVER)
         candidate = self._require_status(AwardStatus.RECOMMENDED)
+        if response_id is not None and response_id != candidate.response_id:
+            raise e.RecommendationChanged(
+                "The recommendation changed since you read it (a decline, a lapse or an"
+                " exclusion moved it on): read the award again.",
+                response_id=str(candidate.response_id),
+            )
         if approver.id == self.recommended_by:
             raise e.OwnRecommendation(
                 "You made this recommendation (you completed the evaluation): another"
