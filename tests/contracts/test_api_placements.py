@@ -127,5 +127,30 @@ async def test_a_file_with_personal_data_columns_is_refused_whole(contracts):
         f"/placements/import?dps_id={dps_id}", content="a,b", headers={
             "content-type": "application/xml", **COMMISSIONER}), 415, "http_415")
     problem(await contracts.client.post(
-        f"/placements/import?dps_id={uuid4()}", json={"rows": []}, headers=COMMISSIONER),
+        f"/placements/import?dps_id={uuid4()}", json={"rows": [{}]}, headers=COMMISSIONER),
         404, "dps_not_known")
+
+
+async def test_malformed_files_are_refused_with_a_problem_never_a_failure(contracts):
+    dps_id = await day_opportunities(contracts)
+    url = f"/placements/import?dps_id={dps_id}"
+    windows = "\ufeff" + HEADER.replace("rate\n", "rate\r\n") + f"DO-9,{SUNRISE},d,day,,1,1\r\n"
+    saved = await contracts.client.post(url, content=windows.encode(), headers=CSV)
+    assert saved.status_code == 201, saved.text  # a spreadsheet's BOM and line ends read
+    csv_bodies = [
+        HEADER,  # no placement at all
+        "reference,lot_code\nDO-1,DO\n",
+        HEADER + 'DO-9,DO,contract,"unclosed,x\n',
+        HEADER + "DO-9,DO,contract,A,a,low,ST16,2027-04-01,36,twelve,day,day,low,x,1.00\n",
+        HEADER + "DO-9,DO,contract,A,a,low,ST16,2027-04-01,36,,day,day,low,1,1.00,extra\n",
+        b"\xff\xfe".decode("latin-1") + HEADER,
+    ]
+    for body in csv_bodies:
+        answer = await contracts.client.post(url, content=body.encode(), headers=CSV)
+        assert answer.status_code == 422, (body, answer.text)
+        assert answer.json()["code"] in ("invalid_import_file", "import_refused"), answer.text
+    for document in ([], {"rows": {}}, {"rows": [1, None, {"lines": "x"}]}, {"rows": [],
+                                                                             "x": 1}):
+        answer = await contracts.client.post(url, json=document, headers=COMMISSIONER)
+        assert answer.status_code == 422, answer.text
+    assert len(await contracts.outbox()) == 1  # the one good file's contract

@@ -51,7 +51,7 @@ def read_json(body: bytes) -> ImportFile:
             'Send {"rows": [...]}: a list of placements, each with its lines.', field="rows"
         )
     _bounded(len(rows))
-    return ImportFile(rows=[(number, row) for number, row in enumerate(rows, start=1)])
+    return _some(ImportFile(rows=[(number, row) for number, row in enumerate(rows, start=1)]))
 
 
 def read_csv(body: bytes) -> ImportFile:
@@ -103,7 +103,7 @@ def read_csv(body: bytes) -> ImportFile:
             out.refused.append(RefusedRow(first, key[: n.CODE], problems))
             continue
         out.rows.append((first, _placement(placement, lines)))
-    return out
+    return _some(out)
 
 
 def _placement(placement: Mapping[str, str], lines: list[dict[str, Any]]) -> dict[str, Any]:
@@ -114,6 +114,12 @@ def _placement(placement: Mapping[str, str], lines: list[dict[str, Any]]) -> dic
         row["extension_months"] = [int(p) if p.isdigit() else p for p in parts]
     row["lines"] = lines
     return row
+
+
+def _some(file: ImportFile) -> ImportFile:
+    if not file.rows and not file.refused:
+        raise InvalidImportFile("The file holds no placement.")
+    return file
 
 
 def _bounded(count: int) -> None:
