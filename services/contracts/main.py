@@ -6,10 +6,43 @@ from fastapi import FastAPI
 
 from services.contracts import subscribers
 from services.contracts.api import routers
+from services.contracts.handlers.ticker import ContractsTicker
 from services.contracts.settings import ContractsSettings
 from services.contracts.store import ContractsUnitOfWork, metadata
 from shared.clock import Clock
+from shared.events import contracts as events
+from shared.runtime import ServiceRuntime
 from shared.service import Service
+
+PUBLISHED = (
+    events.AwardRecommended,
+    events.AwardApproved,
+    events.AwardOffered,
+    events.OfferAccepted,
+    events.OfferDeclined,
+    events.CandidatePassedOver,
+    events.AwardUnsuccessful,
+    events.ContractAwarded,
+    events.PlacementTransitioned,
+    events.ContractStarted,
+    events.ContractExtended,
+    events.ContractVaried,
+    events.ContractTerminated,
+    events.ContractEnded,
+    events.ReprocurementRequested,
+)
+
+
+def run_ticker(runtime: ServiceRuntime[ContractsUnitOfWork], app: FastAPI) -> None:
+    """Deadlines (standstills, offer windows, start and end dates): the ticker runs every
+    ``ticker_seconds``; tests and operators may run a pass at once through
+    ``app.state.ticker``."""
+    settings = runtime.settings
+    assert isinstance(settings, ContractsSettings)
+    ticker = ContractsTicker(runtime.uow, runtime.clock, batch_size=settings.ticker_batch_size)
+    runtime.every(settings.ticker_seconds, ticker)
+    app.state.ticker = ticker
+
 
 SERVICE = Service(
     settings=ContractsSettings,
@@ -17,8 +50,14 @@ SERVICE = Service(
     uow=ContractsUnitOfWork,
     routers=routers,
     subscribe=subscribers.subscribe,
+    publishes=PUBLISHED,
+    compose=run_ticker,
     title="care-dps contracts service",
-    description="Approval, award, contract lifecycle and publication.",
+    description=(
+        "Awards under the scheme of delegation, standstill and offers down the ranked list;"
+        " individual contracts (extensions, variations, termination, KPIs); existing"
+        " placements moved onto the DPS; spend against budgets and savings targets."
+    ),
 )
 
 

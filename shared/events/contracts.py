@@ -196,3 +196,46 @@ class ReprocurementRequested(Event):
     postcode_district: str = Field(max_length=8)
     volumes: list[VolumeLine] = Field(max_length=MAX_LINES)
     current_end_on: date | None = None
+
+
+class CandidatePassedOver(Event):
+    """R9: a ranked response was passed over because its provider's membership of the lot
+    was suspended or removed (before award); the next ranked response follows."""
+
+    subject_name = "dps.contracts.candidate_passed_over.v1"
+
+    award_id: UUID
+    call_off_id: UUID
+    response_id: UUID
+    provider_id: UUID
+    rank: int = Field(ge=1)
+    reason: str = Field(max_length=MAX_TEXT)
+
+
+class PlacementTransitioned(Event):
+    """An existing (non-contracted) placement was moved onto a direct-award contract under
+    the DPS: the first event of that contract (aggregate ``contract``), in place of
+    ``ContractAwarded``, since no call-off was run and the incumbent already cares for the
+    person (nothing is released). No personal data: ``placement_reference`` is the council's
+    pseudonymous reference."""
+
+    subject_name = "dps.contracts.placement_transitioned.v1"
+
+    contract_id: UUID
+    placement_id: UUID
+    placement_reference: str = Field(max_length=MAX_CODE)
+    dps_id: UUID
+    lot_id: UUID
+    provider_id: UUID
+    provider_name: str = Field(max_length=MAX_NAME)
+    regime: str = Field(max_length=40)
+    funding_route: str = Field(max_length=40)
+    funding_shares: list[FundingShare] = Field(min_length=1, max_length=10)
+    start_on: date
+    initial_term_months: int
+    extension_months: list[int] = Field(default_factory=list, max_length=10)
+    rates: list[PriceLine] = Field(max_length=MAX_LINES)
+    volumes: list[VolumeLine] = Field(max_length=MAX_LINES)
+    annual_value: Decimal
+    whole_life_value: Decimal
+    transitioned_at: AwareDatetime

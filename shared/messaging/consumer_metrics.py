@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from prometheus_client import CollectorRegistry, Counter, Gauge
+
+_BY_REGISTRY: WeakKeyDictionary[CollectorRegistry, ConsumerMetrics] = WeakKeyDictionary()
 
 
 class ConsumerMetrics:
+    @classmethod
+    def of(cls, registry: CollectorRegistry | None) -> ConsumerMetrics:
+        """One set per registry: a service's consumers (one per producer it follows)
+        share it, each under its own ``consumer`` label."""
+        if registry is None:
+            return cls(None)
+        found = _BY_REGISTRY.get(registry)
+        if found is None:
+            found = _BY_REGISTRY[registry] = cls(registry)
+        return found
+
     def __init__(self, registry: CollectorRegistry | None) -> None:
         self.outcomes = Counter(
             "dps_events_consumed",

@@ -1,2 +1,3 @@
-"""The contracts service's use cases. Today it only follows the registry's DPS events
-(``shared.dpsview.handlers``, subscribed in ``subscribers.py``)."""
+"""The contracts service's use cases, one module per feature: ``evaluations`` and
+``market`` (what the other services' events change), ``awards``, ``delegation``,
+``contracts``, ``placements``, ``spend``, and ``ticker`` (what time changes)."""

@@ -1,9 +1,17 @@
-"""The contracts service's tables."""
+"""Every table of the contracts store, in one metadata (migrations compare against it).
 
-from shared.db import new_metadata
-from shared.dpsview.tables import DpsViewTables
-from shared.messaging.tables import messaging_tables
+Importing this module imports each feature's tables; a new feature adds its module here.
+"""
 
-metadata = new_metadata()
-outbox, inbox = messaging_tables(metadata)
-dps_view = DpsViewTables(metadata)
+from services.contracts.store import (  # noqa: F401  (each registers its tables)
+    awards,
+    contracts,
+    delegation,
+    evaluations,
+    market,
+    placements,
+    spend,
+)
+from services.contracts.store.base import dps_view, inbox, metadata, outbox
+
+__all__ = ["dps_view", "inbox", "metadata", "outbox"]

@@ -1,0 +1,97 @@
+"""What the passing of time does, every ``CONTRACTS_TICKER_SECONDS`` (and on demand in tests).
+
+- Awards: a standstill that ended lets the offer go (once the assessment summaries are in,
+  under the Procurement Act); an offer not answered in its window lapses, and the next
+  ranked compliant response is recommended.
+- Contracts: a contract starts on its start date and ends after the last day of its term.
+
+Each due row is handled in a transaction of its own; a row that fails is logged with its id
+and counted, and the pass goes on. On PostgreSQL a row another replica holds is skipped
+(``FOR UPDATE SKIP LOCKED``) and handled by that replica; a row handled meanwhile is found
+no longer due and left alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+from services.contracts.handlers.exclusions import exclusions_for
+from services.contracts.store import ContractsUnitOfWork
+from shared.clock import Clock
+from shared.workdays import local_date
+
+log = logging.getLogger("care_dps.contracts.ticker")
+
+
+@dataclass(frozen=True)
+class TickReport:
+    awards_moved: int = 0
+    contracts_moved: int = 0
+    failed: int = 0
+
+
+class ContractsTicker:
+    def __init__(
+        self, uow: Callable[[], ContractsUnitOfWork], clock: Clock, *, batch_size: int = 200
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._batch = batch_size
+        self._failed = 0
+
+    async def __call__(self) -> TickReport:
+        self._failed = 0
+        return TickReport(
+            awards_moved=await self.advance_awards(),
+            contracts_moved=await self.advance_contracts(),
+            failed=self._failed,
+        )
+
+    async def _isolated(self, kind: str, row_id: UUID, job: Awaitable[bool]) -> bool:
+        try:
+            return await job
+        except Exception:
+            self._failed += 1
+            log.exception("contracts ticker: %s %s failed; the pass goes on", kind, row_id)
+            return False
+
+    async def advance_awards(self) -> int:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            ids = await uow.awards.due(now, self._batch)
+        moved = 0
+        for award_id in ids:
+            moved += await self._isolated("award", award_id, self._advance_award(award_id))
+        return moved
+
+    async def _advance_award(self, award_id: UUID) -> bool:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            award = await uow.awards.claim(award_id)
+            if award is None:
+                return False
+            award.tick(now, await exclusions_for(uow, award))
+            return bool(await uow.commit())
+
+    async def advance_contracts(self) -> int:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            ids = await uow.contracts.due(local_date(now), self._batch)
+        moved = 0
+        for contract_id in ids:
+            moved += await self._isolated(
+                "contract", contract_id, self._advance_contract(contract_id)
+            )
+        return moved
+
+    async def _advance_contract(self, contract_id: UUID) -> bool:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            contract = await uow.contracts.claim(contract_id)
+            if contract is None:
+                return False
+            contract.tick(now)
+            return bool(await uow.commit())
