@@ -17,7 +17,9 @@ from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Table, insert, select
+from sqlalchemy import event as orm_events
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from shared.clock import Clock
 from shared.domain import AggregateRoot
@@ -31,6 +33,20 @@ U = TypeVar("U", bound="UnitOfWork")
 
 
 _INSERTS: dict[int, Any] = {}
+#: ``session.info`` key: the aggregates a unit of work loaded, held until it ends.
+_LOADED = "care_dps_loaded_aggregates"
+
+
+@orm_events.listens_for(Session, "transient_to_pending")
+@orm_events.listens_for(Session, "detached_to_persistent")
+@orm_events.listens_for(Session, "loaded_as_persistent")
+def _hold_aggregates(session: Session, instance: object) -> None:
+    """The session holds clean objects only weakly: an aggregate added and flushed, or
+    loaded and changed in no column, could be collected before the commit once the use case
+    let go of it, and the events it recorded would be lost. So every aggregate that enters a
+    unit of work's session is held until the unit of work ends."""
+    if isinstance(instance, AggregateRoot):
+        session.info.setdefault(_LOADED, []).append(instance)
 
 
 def _outbox_insert(outbox: Table) -> Any:
@@ -108,6 +124,7 @@ class UnitOfWork:
     def _collect_events(self) -> list[Event]:
         objects: Iterable[object] = [
             *self._tracked,
+            *self.session.info.get(_LOADED, ()),
             *self.session.identity_map.values(),
             *self.session.new,
         ]

@@ -3,6 +3,7 @@ visibility rule, and the base repository's named not-found error."""
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,7 +11,8 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Column, String, Table, Uuid, select
+from sqlalchemy.orm import registry
 
 from shared.actors import Actor, Role, require_visible
 from shared.clock import ManualClock
@@ -127,3 +129,46 @@ def test_an_actor_needs_an_id_and_a_provider_needs_its_organisation():
         Actor("  ", Role.COMMISSIONER)
     with pytest.raises(ValueError):
         Actor("u-1", Role.PROVIDER)
+
+
+# --- an aggregate loaded through the ORM keeps its events until the commit -----------------
+
+gadgets = Table("kit_gadgets", metadata, Column("id", Uuid, primary_key=True),
+                Column("name", String(40), nullable=False))
+
+
+class Gadget(AggregateRoot):
+    def __init__(self, name: str) -> None:
+        self.id = uuid4()
+        self.name = name
+
+    def poke(self, n: int) -> None:
+        self.record(KitThingHappened(occurred_at=NOW, n=n))
+
+
+registry().map_imperatively(Gadget, gadgets)
+
+
+async def test_events_of_an_aggregate_the_use_case_let_go_of_are_never_lost(database):
+    # The session holds clean objects weakly: before the kit held every aggregate entering
+    # it, one added and flushed (or loaded and left unchanged) by a handler that then let go
+    # of it could be collected before the commit, and its events dropped.
+    async with database("kit") as url, _uow(url) as uow:
+        async with uow:
+            added = Gadget("spanner")
+            kept = added.id
+            uow.session.add(added)
+            added.poke(1)
+            await uow.session.flush()
+            del added
+            gc.collect()
+            await uow.commit()
+        async with uow:
+            loaded = await uow.session.get(Gadget, kept)
+            assert loaded is not None
+            loaded.poke(2)
+            del loaded
+            gc.collect()
+            await uow.commit()
+        published = await _published(uow)
+    assert [(e["aggregate_id"], e["n"]) for e in published] == [(str(kept), 1), (str(kept), 2)]

@@ -65,9 +65,7 @@ async def evaluation_completed(event: EvaluationCompleted, uow: ContractsUnitOfW
         now=uow.clock.now(), exclusions=exclusions(members, lot_id),
     )
     uow.awards.add(award)
-    # Kept for the commit (the session holds a flushed object only weakly), and flushed so
-    # that later events of the same batch find it.
-    uow.track(award)
+    # Flushed so that later events of the same batch find it.
     await uow.session.flush()
 
 
@@ -79,4 +77,3 @@ async def assessment_summaries_sent(
     award = await uow.awards.find(award_id_for(event.call_off_id), lock=True)
     if award is not None and award.evaluation_id == event.evaluation_id:
         award.summaries_sent(event.sent_at, uow.clock.now(), await exclusions_for(uow, award))
-        uow.track(award)

@@ -70,7 +70,6 @@ async def _pass_over(uow: ContractsUnitOfWork, provider_id: UUID, lot_id: UUID) 
         excluded = await exclusions_for(uow, award)
         if provider_id in excluded:
             award.provider_excluded(provider_id, excluded[provider_id], now, excluded)
-            uow.track(award)  # its events are collected at the consumer's commit
 
 
 async def _observe_name(
