@@ -156,7 +156,8 @@ def opened(
         submitted_at=submitted_at or T0 - timedelta(days=2, minutes=n),
         answers=list(answers),
         prices=list(prices if prices is not None else [support("14.00"), sleep_in("80.00")]),
-        accepts_fixed_rate=accepts_fixed_rate, proposed_start_on=proposed_start_on or terms.start_on,
+        accepts_fixed_rate=accepts_fixed_rate,
+        proposed_start_on=proposed_start_on or terms.start_on,
         capacity_confirmed=capacity_confirmed,
     )
 

@@ -58,7 +58,7 @@ def test_price_above_the_reference_maximum_is_flagged_when_the_dps_says_flag():
     assert codes(found.flags) == [c.ABOVE_REFERENCE]
 
 
-def test_price_below_the_abnormally_low_share_of_the_reference_minimum_is_flagged_for_clarification():
+def test_price_below_abnormally_low_share_of_reference_minimum_is_flagged_for_clarification():
     # 80 % of £13.60 is £10.88; of £78 it is £62.40.
     terms = staffordshire_terms()
     low = checked(terms, prices=[support("10.87"), sleep_in("80.00")])

@@ -88,12 +88,12 @@ class Evaluation(EvaluationPanel):
         if by is not SYSTEM:
             self._require_clarified()
         finals = {i.key: i.final for i in items}
+        codes = [c.code for c in self.evaluator_criteria]
         sheets = [
             Sheet(
                 response_id=r.id, provider_id=r.provider_id, submitted_at=r.submitted_at,
                 compliant=r.compliant,
-                scores={c.code: finals[(r.id, c.code)] for c in self.evaluator_criteria}
-                if r.compliant else {},
+                scores={code: finals[(r.id, code)] for code in codes} if r.compliant else {},
                 numbers={a.criterion_code: a.number for a in r.answers},
                 whole_life_cost=r.whole_life_cost,
             )

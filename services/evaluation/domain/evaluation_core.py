@@ -139,13 +139,20 @@ class EvaluationCore(AggregateRoot):
         return criterion
 
     def response(self, response_id: UUID) -> EvaluatedResponse:
-        found = next((r for r in self.responses if r.id == response_id), None)
+        found = self._responses_by_id().get(response_id)
         if found is None:
             raise ResponseNotFound(
                 f"Evaluation {self.id} has no response {response_id}.",
                 response_id=str(response_id),
             )
         return found
+
+    def _responses_by_id(self) -> dict[UUID, EvaluatedResponse]:
+        # The responses never change after opening, so the index is built once per load.
+        index: dict[UUID, EvaluatedResponse] | None = self.__dict__.get("_by_id")
+        if index is None or len(index) != len(self.responses):
+            index = self.__dict__["_by_id"] = {r.id: r for r in self.responses}
+        return index
 
     def response_of(self, provider_id: UUID) -> EvaluatedResponse | None:
         return next((r for r in self.responses if r.provider_id == provider_id), None)
@@ -165,25 +172,31 @@ class EvaluationCore(AggregateRoot):
     def on_panel(self, person_id: str) -> bool:
         return self.assignment(person_id) is not None or self.is_moderator(person_id)
 
-    def declaration(self, person_id: str, provider_id: UUID) -> ConflictDeclaration | None:
-        return next((d for d in self.conflicts
-                     if d.person_id == person_id and d.provider_id == provider_id), None)
+    def declarations_of(self, person_id: str) -> dict[UUID, ConflictDeclaration]:
+        """A panel member's declarations, by provider."""
+        return {d.provider_id: d for d in self.conflicts if d.person_id == person_id}
+
+    def conflicted_with(self, person_id: str) -> set[UUID]:
+        """The providers a panel member declared a conflict with."""
+        return {d.provider_id for d in self.conflicts if d.person_id == person_id
+                and d.conflicted}
 
     def conflicted(self, person_id: str, provider_id: UUID) -> bool:
-        found = self.declaration(person_id, provider_id)
-        return found is not None and found.conflicted
+        return provider_id in self.conflicted_with(person_id)
 
     def declared_all(self, person_id: str) -> bool:
         declared = {d.provider_id for d in self.conflicts if d.person_id == person_id}
         return all(p in declared for p in self.provider_ids)
 
-    def score_by(self, key: ItemKey, evaluator_id: str) -> Score | None:
-        return next((s for s in self.scores if (s.response_id, s.criterion_code) == key
-                     and s.evaluator_id == evaluator_id), None)
+    def scores_by_key(self) -> dict[tuple[UUID, str, str], Score]:
+        """Every score by (response id, criterion code, evaluator id)."""
+        return {(s.response_id, s.criterion_code, s.evaluator_id): s for s in self.scores}
+
+    def consensus_by_key(self) -> dict[ItemKey, Consensus]:
+        return {(c.response_id, c.criterion_code): c for c in self.consensus}
 
     def consensus_on(self, key: ItemKey) -> Consensus | None:
-        return next((c for c in self.consensus
-                     if (c.response_id, c.criterion_code) == key), None)
+        return self.consensus_by_key().get(key)
 
     def items(self) -> list[Item]:
         """Every criterion evaluators score, on every compliant response, with its state."""
@@ -193,18 +206,19 @@ class EvaluationCore(AggregateRoot):
         consensus = {(c.response_id, c.criterion_code): c for c in self.consensus}
         conflicted = {(d.person_id, d.provider_id) for d in self.conflicts if d.conflicted}
         found = []
+        criteria = self.evaluator_criteria
         for response in self.responses:
             if not response.compliant:
                 continue
-            for criterion in self.evaluator_criteria:
+            for criterion in criteria:
                 key = (response.id, criterion.code)
                 expected = tuple(
                     a.evaluator_id for a in self.evaluators
                     if criterion.code in a.criteria
                     and (a.evaluator_id, response.provider_id) not in conflicted
                 )
-                found.append(Item(response.id, criterion.code, expected,
-                                  tuple(scores.get(key, ())), consensus.get(key)))
+                found.append(Item.of(response.id, criterion.code, expected,
+                                     tuple(scores.get(key, ())), consensus.get(key)))
         return found
 
     # --- who may read it ---------------------------------------------------------------

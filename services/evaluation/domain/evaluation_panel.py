@@ -144,6 +144,7 @@ class EvaluationPanel(EvaluationCore):
         providers = set(self.provider_ids)
         changes: list[tuple[Declaration, ConflictDeclaration | None]] = []
         seen: set[UUID] = set()
+        declared = self.declarations_of(by.id)
         for d in declarations:
             if d.provider_id not in providers:
                 raise e.ProviderNotResponding(
@@ -157,7 +158,7 @@ class EvaluationPanel(EvaluationCore):
             if d.conflicted and not d.note.strip():
                 raise e.NoteRequired("Say what the conflict of interest is.",
                                      provider_id=str(d.provider_id))
-            existing = self.declaration(by.id, d.provider_id)
+            existing = declared.get(d.provider_id)
             if existing is not None and existing.conflicted and not d.conflicted:
                 raise e.ConflictAlreadyDeclared(
                     f"A conflict with provider {d.provider_id} was declared; it stands.",
@@ -196,15 +197,17 @@ class EvaluationPanel(EvaluationCore):
                     f"You are not assigned criterion {marking.criterion_code!r}.",
                     criterion_code=marking.criterion_code,
                 )
+        settled = self.consensus_by_key()
         for key in keys:
-            if self.consensus_on(key) is not None:
+            if key in settled:
                 raise e.AlreadyModerated(
                     f"The moderator has settled {key[1]!r} on response {key[0]}; its score"
                     " no longer changes.", response_id=str(key[0]), criterion_code=key[1],
                 )
         recorded = []
+        existing_scores = self.scores_by_key()
         for marking, key in zip(markings, keys, strict=True):
-            existing = self.score_by(key, by.id)
+            existing = existing_scores.get((*key, by.id))
             if existing is None:
                 existing = Score(key[0], key[1], by.id, marking.score, marking.rationale, now)
                 self.scores.append(existing)
@@ -240,8 +243,9 @@ class EvaluationPanel(EvaluationCore):
                     response_id=str(key[0]), criterion_code=key[1],
                 )
         recorded = []
+        settled = self.consensus_by_key()
         for marking, key in zip(markings, keys, strict=True):
-            existing = self.consensus_on(key)
+            existing = settled.get(key)
             if existing is None:
                 existing = Consensus(key[0], key[1], marking.score, marking.rationale, by.id, now)
                 self.consensus.append(existing)
@@ -301,21 +305,24 @@ class EvaluationPanel(EvaluationCore):
         if not markings:
             raise e.NothingToDo("Give at least one score.")
         keys: list[ItemKey] = []
+        seen: set[ItemKey] = set()
+        conflicted = self.conflicted_with(by.id)
         for m in markings:
             response = self.response(m.response_id)
             criterion = self.evaluator_criterion(m.criterion_code)
             key = (response.id, criterion.code)
             where = f"{criterion.code} on response {response.id}"
-            if key in keys:
+            if key in seen:
                 raise e.DuplicateItem(f"{where} is given twice.", response_id=str(response.id),
                                       criterion_code=criterion.code)
             keys.append(key)
+            seen.add(key)
             if not response.compliant:
                 raise e.ResponseNotCompliant(
                     f"Response {response.id} is not compliant: it is not scored.",
                     response_id=str(response.id),
                 )
-            if self.conflicted(by.id, response.provider_id):
+            if response.provider_id in conflicted:
                 raise e.EvaluatorConflicted(
                     f"You declared a conflict with the provider of response {response.id}.",
                     response_id=str(response.id),

@@ -70,19 +70,24 @@ class Item:
     expected: tuple[str, ...]
     scores: tuple[Score, ...]
     consensus: Consensus | None
+    #: Every expected evaluator has scored it (and at least one is expected).
+    ready: bool
+    #: Ready, and every score is the same.
+    agreed: bool
+
+    @classmethod
+    def of(
+        cls, response_id: UUID, criterion_code: str, expected: tuple[str, ...],
+        scores: tuple[Score, ...], consensus: Consensus | None,
+    ) -> Item:
+        scored = {s.evaluator_id for s in scores}
+        ready = bool(expected) and all(e in scored for e in expected)
+        agreed = ready and len({s.score for s in scores}) == 1
+        return cls(response_id, criterion_code, expected, scores, consensus, ready, agreed)
 
     @property
     def key(self) -> ItemKey:
         return (self.response_id, self.criterion_code)
-
-    @property
-    def ready(self) -> bool:
-        scored = {s.evaluator_id for s in self.scores}
-        return bool(self.expected) and all(e in scored for e in self.expected)
-
-    @property
-    def agreed(self) -> bool:
-        return self.ready and len({s.score for s in self.scores}) == 1
 
     @property
     def final(self) -> int | None:

@@ -61,10 +61,7 @@ class AssessmentSummary:
 def summary_for(evaluation: Evaluation, provider_id: UUID, actor: Actor) -> AssessmentSummary:
     """The provider's summary: the council reads any once completed; the provider its own,
     once sent (anything else is reported as missing)."""
-    hidden = SummaryNotFound(
-        f"There is no assessment summary for provider {provider_id} in evaluation"
-        f" {evaluation.id}.", evaluation_id=str(evaluation.id), provider_id=str(provider_id),
-    )
+    hidden = summary_missing(evaluation.id, provider_id)
     require_visible(actor, provider_id, hidden)
     if actor.is_provider and evaluation.summaries_sent_at is None:
         raise hidden
@@ -74,6 +71,14 @@ def summary_for(evaluation: Evaluation, provider_id: UUID, actor: Actor) -> Asse
     if response is None:
         raise hidden
     return _summary(evaluation, response)
+
+
+def summary_missing(evaluation_id: UUID, provider_id: UUID) -> SummaryNotFound:
+    """The one answer for a summary a caller may not read: missing, whatever the reason."""
+    return SummaryNotFound(
+        f"There is no assessment summary for provider {provider_id} in evaluation"
+        f" {evaluation_id}.", evaluation_id=str(evaluation_id), provider_id=str(provider_id),
+    )
 
 
 def all_summaries(evaluation: Evaluation) -> list[AssessmentSummary]:

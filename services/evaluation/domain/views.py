@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from services.evaluation.domain.errors import ConflictsNotDeclared, EvaluationNotCompleted
 from services.evaluation.domain.evaluation import Evaluation
-from services.evaluation.domain.panel import Consensus, Item, Score
+from services.evaluation.domain.panel import ConflictDeclaration, Consensus, Item, Score
 from services.evaluation.domain.responses import EvaluatedResponse
 from shared.actors import Actor, Role
 
@@ -131,4 +131,26 @@ def progress(evaluation: Evaluation) -> Progress:
         awaiting_moderation=sum(1 for i in items if i.needs_moderation),
         awaiting_clarification=sum(1 for r in evaluation.responses if r.awaits_clarification),
         panel=tuple(members),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationView:
+    """An evaluation as one reader may see it: the council sees every response's prices and
+    every declaration; a panel member its own declarations, and no prices."""
+
+    evaluation: Evaluation
+    responses: tuple[ResponseView, ...]
+    conflicts: tuple[ConflictDeclaration, ...]
+    progress: Progress
+
+
+def evaluation_for(evaluation: Evaluation, actor: Actor) -> EvaluationView:
+    evaluation.require_readable_by(actor)
+    council = actor.role in (Role.COMMISSIONER, Role.AUDITOR)
+    return EvaluationView(
+        evaluation=evaluation,
+        responses=tuple(ResponseView(r, council) for r in evaluation.responses),
+        conflicts=tuple(d for d in evaluation.conflicts if council or d.person_id == actor.id),
+        progress=progress(evaluation),
     )
