@@ -3,9 +3,10 @@ scores, moderation (panel members); clarification of flagged responses (commissi
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from services.evaluation.api.actors import Commissioner, Evaluator, PanelMember, Reader
 from services.evaluation.api.models.evaluations import EvaluationRead, ResponseRead
@@ -23,6 +24,7 @@ from services.evaluation.api.models.panel import (
     ScoresBody,
     ScoresRecordedRead,
 )
+from services.evaluation.domain import limits as n
 from services.evaluation.domain.views import evaluation_for
 from services.evaluation.handlers import panel as handlers
 from services.evaluation.handlers import queries
@@ -35,6 +37,7 @@ router = APIRouter(tags=["panel"], responses=problem_responses(400, 401, 403, 40
 CHANGE = problem_responses(409)
 EVALUATION = "/evaluations/{evaluation_id}"
 U = Uow[EvaluationUnitOfWork]
+EvaluatorId = Annotated[str, Path(max_length=n.ACTOR_ID, pattern=r"^[^\x00]*$")]
 
 
 @router.put(f"{EVALUATION}/scale", response_model=EvaluationRead, responses=CHANGE)
@@ -60,7 +63,7 @@ async def assign_evaluator(evaluation_id: UUID, body: EvaluatorBody, actor: Comm
 
 @router.delete(f"{EVALUATION}/evaluators/{{evaluator_id}}", response_model=EvaluationRead,
                responses=CHANGE)
-async def remove_evaluator(evaluation_id: UUID, evaluator_id: str, actor: Commissioner,
+async def remove_evaluator(evaluation_id: UUID, evaluator_id: EvaluatorId, actor: Commissioner,
                            uow: U, clock: ClockDep) -> EvaluationRead:
     """Take an evaluator off the panel, before it has scored (409 ``evaluator_has_scored``)."""
     evaluation = await handlers.remove_evaluator(evaluation_id, evaluator_id, uow, clock, actor)

@@ -146,8 +146,12 @@ class EvaluationView:
 
 
 def evaluation_for(evaluation: Evaluation, actor: Actor) -> EvaluationView:
+    """An auditor reads prices, compliance and declarations once the evaluation is
+    completed; before, what a panel member reads."""
     evaluation.require_readable_by(actor)
-    council = actor.role in (Role.COMMISSIONER, Role.AUDITOR)
+    council = actor.role is Role.COMMISSIONER or (
+        actor.role is Role.AUDITOR and evaluation.completed
+    )
     return EvaluationView(
         evaluation=evaluation,
         responses=tuple(ResponseView(r, council) for r in evaluation.responses),

@@ -6,10 +6,10 @@ from __future__ import annotations
 from uuid import UUID
 
 from services.evaluation.domain import Evaluation
+from services.evaluation.handlers.changing import changed
 from services.evaluation.store import EvaluationUnitOfWork
 from shared.actors import Actor
 from shared.clock import Clock
-from shared.uow import change
 
 
 async def complete(evaluation_id: UUID, uow: EvaluationUnitOfWork, clock: Clock,
@@ -17,8 +17,7 @@ async def complete(evaluation_id: UUID, uow: EvaluationUnitOfWork, clock: Clock,
     """Rank and recommend: ``ResponseRanked`` per response, then ``EvaluationCompleted``,
     ``completed_by`` = the commissioner."""
     now = clock.now()
-    evaluation, _ = await change(uow, lambda u: u.evaluations, evaluation_id,
-                                 lambda e: e.complete(actor, now))
+    evaluation, _ = await changed(uow, evaluation_id, lambda e: e.complete(actor, now))
     return evaluation
 
 
@@ -26,6 +25,5 @@ async def send_summaries(evaluation_id: UUID, uow: EvaluationUnitOfWork, clock: 
                          actor: Actor) -> Evaluation:
     """Send every assessed provider its summary: ``AssessmentSummariesSent``."""
     now = clock.now()
-    evaluation, _ = await change(uow, lambda u: u.evaluations, evaluation_id,
-                                 lambda e: e.send_summaries(actor, now))
+    evaluation, _ = await changed(uow, evaluation_id, lambda e: e.send_summaries(actor, now))
     return evaluation

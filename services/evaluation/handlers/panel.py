@@ -4,32 +4,23 @@ declarations, scores and moderation (panel members), settling flagged responses
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
 from uuid import UUID
 
 from services.evaluation.domain import Declaration, Evaluation, Marking
 from services.evaluation.domain.panel import Consensus, Score
 from services.evaluation.domain.scale import ScalePoint
+from services.evaluation.handlers.changing import changed
 from services.evaluation.store import EvaluationUnitOfWork
 from shared.actors import Actor
 from shared.clock import Clock
-from shared.uow import change
-
-T = TypeVar("T")
-
-
-async def _change(
-    uow: EvaluationUnitOfWork, evaluation_id: UUID, apply: Callable[[Evaluation], T]
-) -> tuple[Evaluation, T]:
-    return await change(uow, lambda u: u.evaluations, evaluation_id, apply)
 
 
 async def set_scale(evaluation_id: UUID, points: Sequence[ScalePoint], uow: EvaluationUnitOfWork,
                     clock: Clock, actor: Actor) -> Evaluation:
     """Declare the scale evaluators score on (before anyone scores)."""
     now = clock.now()
-    evaluation, _ = await _change(uow, evaluation_id, lambda e: e.set_scale(points, actor, now))
+    evaluation, _ = await changed(uow, evaluation_id, lambda e: e.set_scale(points, actor, now))
     return evaluation
 
 
@@ -40,7 +31,7 @@ async def assign_evaluator(
     """Assign (or re-assign) an evaluator, by user id, to criteria (default: all that
     evaluators score)."""
     now = clock.now()
-    evaluation, _ = await _change(
+    evaluation, _ = await changed(
         uow, evaluation_id, lambda e: e.assign_evaluator(evaluator_id, criteria, actor, now)
     )
     return evaluation
@@ -49,7 +40,7 @@ async def assign_evaluator(
 async def remove_evaluator(evaluation_id: UUID, evaluator_id: str, uow: EvaluationUnitOfWork,
                            clock: Clock, actor: Actor) -> Evaluation:
     now = clock.now()
-    evaluation, _ = await _change(
+    evaluation, _ = await changed(
         uow, evaluation_id, lambda e: e.remove_evaluator(evaluator_id, actor, now)
     )
     return evaluation
@@ -58,7 +49,7 @@ async def remove_evaluator(evaluation_id: UUID, evaluator_id: str, uow: Evaluati
 async def appoint_moderator(evaluation_id: UUID, moderator_id: str, uow: EvaluationUnitOfWork,
                             clock: Clock, actor: Actor) -> Evaluation:
     now = clock.now()
-    evaluation, _ = await _change(
+    evaluation, _ = await changed(
         uow, evaluation_id, lambda e: e.appoint_moderator(moderator_id, actor, now)
     )
     return evaluation
@@ -70,7 +61,7 @@ async def declare_conflicts(
 ) -> Evaluation:
     """A panel member declares, per responding provider, whether it has a conflict."""
     now = clock.now()
-    evaluation, _ = await _change(
+    evaluation, _ = await changed(
         uow, evaluation_id, lambda e: e.declare_conflicts(declarations, actor, now)
     )
     return evaluation
@@ -80,7 +71,7 @@ async def score(evaluation_id: UUID, markings: Sequence[Marking], uow: Evaluatio
                 clock: Clock, actor: Actor) -> list[Score]:
     """An assigned evaluator records (or revises) its own scores."""
     now = clock.now()
-    _, recorded = await _change(uow, evaluation_id, lambda e: e.score(markings, actor, now))
+    _, recorded = await changed(uow, evaluation_id, lambda e: e.score(markings, actor, now))
     return recorded
 
 
@@ -88,7 +79,7 @@ async def moderate(evaluation_id: UUID, markings: Sequence[Marking], uow: Evalua
                    clock: Clock, actor: Actor) -> list[Consensus]:
     """The moderator records consensus scores where every evaluator has scored."""
     now = clock.now()
-    _, recorded = await _change(uow, evaluation_id, lambda e: e.moderate(markings, actor, now))
+    _, recorded = await changed(uow, evaluation_id, lambda e: e.moderate(markings, actor, now))
     return recorded
 
 
@@ -98,7 +89,7 @@ async def clarify(
 ) -> Evaluation:
     """Settle a flagged response once its provider has explained."""
     now = clock.now()
-    evaluation, _ = await _change(
+    evaluation, _ = await changed(
         uow, evaluation_id, lambda e: e.clarify(response_id, accepted, note, actor, now)
     )
     return evaluation

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from sqlalchemy import Select, delete, exists, or_, select
 from sqlalchemy.orm import raiseload
+from sqlalchemy.orm.attributes import flag_modified
 
 from services.evaluation.domain.errors import EvaluationNotFound
 from services.evaluation.domain.evaluation import Evaluation
@@ -31,6 +32,11 @@ class EvaluationRepository(Repository[Evaluation]):
     table = t.evaluations
     not_found = EvaluationNotFound
     noun = "evaluation"
+
+    def touch(self, evaluation: Evaluation) -> None:
+        """Move the evaluation's version at commit even if the change kept ``changed_at``
+        (one instant), so two changes decided on the same view of it cannot both commit."""
+        flag_modified(evaluation, "changed_at")
 
     async def find_for_call_off(self, call_off_id: UUID) -> Evaluation | None:
         query = select(Evaluation).where(t.evaluations.c.call_off_id == call_off_id)
