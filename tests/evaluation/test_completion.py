@@ -246,3 +246,21 @@ def test_the_evaluation_takes_the_call_offs_criteria_weights_pricing_volumes_and
         ("quality", 60), ("cost", 40)]
     assert [r.id for r in evaluation.responses] == [r.response_id for r in rs]
     assert evaluation.method == "quality_cost"
+
+
+def test_an_hourly_and_a_sleep_in_rate_are_compared_on_what_the_council_would_pay():
+    """£13.60 an hour but £87 a night (£1,153 a week) costs more than £14.75 an hour and £78
+    a night (£1,136 a week) for 40 hours and 7 nights: the latter takes the full price
+    weight although its hourly rate is the higher."""
+    terms = staffordshire_terms()
+    low_hour = opened(terms, provider="Low Hourly", prices=[support("13.60"), sleep_in("87.00")])
+    low_night = opened(terms, provider="Low Nightly",
+                       prices=[support("14.75"), sleep_in("78.00")])
+    evaluation = staffed(open_evaluation(terms, [low_hour, low_night]))
+    score_all(evaluation, E1, 4)
+    evaluation.complete(COMMISSIONER, T0)
+    first, second = (x for x in taken(evaluation) if isinstance(x, ResponseRanked))
+    assert (first.provider_id, first.price_score) == (low_night.provider_id, Decimal("40.0000"))
+    assert (first.whole_life_cost, second.whole_life_cost) == (Decimal("236924.16"),
+                                                               Decimal("240469.68"))
+    assert second.price_score == Decimal("39.4102")  # 236,924.16 / 240,469.68 x 40
