@@ -20,8 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-from services.evaluation.domain import Evaluation, Marking
-from services.evaluation.domain.evaluation_panel import Declaration
+from services.evaluation.domain import Declaration, Evaluation, Marking
 from services.evaluation.domain.ranking import Sheet, rank
 from shared.actors import Actor, Role
 from shared.events.calloff import (

@@ -38,6 +38,14 @@ def test_price_score_is_the_lowest_whole_life_cost_over_the_bid_times_the_price_
     assert [r.rank for r in ranked] == [1, 2, 3]
 
 
+def test_the_higher_total_ranks_first_even_with_the_lower_quality_score():
+    cheaper = sheet(quality=3, cost="100000")  # 36 + 40 = 76
+    better_but_dear = sheet(quality=4, cost="200000")  # 48 + 20 = 68
+    ranked = rank("quality_cost", QUALITY_COST, 5, [better_but_dear, cheaper])
+    assert [(r.response_id, r.total_score) for r in ranked] == [
+        (cheaper.response_id, 76), (better_but_dear.response_id, 68)]
+
+
 def test_each_criterion_contributes_its_score_over_the_maximum_times_its_weight():
     criteria = [criterion("quality", "quality", "50"), criterion("staffing", "quality", "20"),
                 criterion("local_jobs", "social_value", "10"), criterion("cost", "cost", "20")]

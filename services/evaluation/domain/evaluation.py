@@ -22,7 +22,7 @@ from services.evaluation.domain.evaluation_core import (
     evaluation_id_for,
     method_for,
 )
-from services.evaluation.domain.evaluation_panel import EvaluationPanel
+from services.evaluation.domain.evaluation_scoring import EvaluationScoring
 from services.evaluation.domain.panel import Item
 from services.evaluation.domain.ranking import TIE_BREAK, CriterionResult, Ranked, Sheet, rank
 from services.evaluation.domain.responses import EvaluatedResponse
@@ -45,7 +45,7 @@ def published(value: Decimal) -> Decimal:
     return value.quantize(PLACES, ROUND_HALF_UP)
 
 
-class Evaluation(EvaluationPanel):
+class Evaluation(EvaluationScoring):
     @classmethod
     def open(
         cls, closed: CallOffClosed, contents: Mapping[UUID, ResponseOpened], now: datetime

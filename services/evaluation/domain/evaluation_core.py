@@ -1,8 +1,8 @@
 """The evaluation's state and what it derives from it; the layers above change it.
 
-``evaluation_panel`` (scale, evaluators, moderator, conflicts, scores, moderation,
-clarifications) builds on this, and ``evaluation`` (opening from a closed call-off,
-completing, sending summaries) on that, so the parts depend one way.
+``evaluation_panel`` (scale, evaluators, moderator, clarifications) builds on this,
+``evaluation_scoring`` (conflicts, scores, moderation) on that, and ``evaluation`` (opening
+from a closed call-off, completing, sending summaries) on that: the parts depend one way.
 """
 
 from __future__ import annotations

@@ -15,6 +15,25 @@ from uuid import UUID, uuid4
 ItemKey = tuple[UUID, str]  # (response id, criterion code)
 
 
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """What a panel member declares about one responding provider."""
+
+    provider_id: UUID
+    conflicted: bool
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Marking:
+    """One score (or consensus score) on one criterion of one response, with its rationale."""
+
+    response_id: UUID
+    criterion_code: str
+    score: int
+    rationale: str
+
+
 @dataclass(eq=False)
 class EvaluatorAssignment:
     evaluator_id: str

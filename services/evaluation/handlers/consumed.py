@@ -10,7 +10,7 @@ from shared.events.calloff import CallOffClosed, ResponseOpened
 
 async def response_opened(event: ResponseOpened, uow: EvaluationUnitOfWork) -> None:
     """Keep a valid response's content until its call-off's close arrives."""
-    if await uow.evaluations.find_for_call_off(event.call_off_id) is not None:
+    if await uow.evaluations.exists_for_call_off(event.call_off_id):
         return  # the call-off is being evaluated already: a copy delivered late
     await uow.opened.keep(event, uow.clock.now())
 
@@ -21,7 +21,7 @@ async def call_off_closed(event: CallOffClosed, uow: EvaluationUnitOfWork) -> No
     A direct award's evaluation completes at once (its events leave in the same commit).
     """
     call_off_id = event.terms.call_off_id
-    if await uow.evaluations.find_for_call_off(call_off_id) is not None:
+    if await uow.evaluations.exists_for_call_off(call_off_id):
         return
     contents = await uow.opened.of_call_off(call_off_id)
     uow.evaluations.add(Evaluation.open(event, contents, uow.clock.now()))

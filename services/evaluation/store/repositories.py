@@ -38,10 +38,10 @@ class EvaluationRepository(Repository[Evaluation]):
         (one instant), so two changes decided on the same view of it cannot both commit."""
         flag_modified(evaluation, "changed_at")
 
-    async def find_for_call_off(self, call_off_id: UUID) -> Evaluation | None:
-        query = select(Evaluation).where(t.evaluations.c.call_off_id == call_off_id)
-        found: Evaluation | None = (await self.session.execute(query)).scalars().first()
-        return found
+    async def exists_for_call_off(self, call_off_id: UUID) -> bool:
+        """Whether the call-off has its evaluation (one query; nothing loaded)."""
+        query = select(t.evaluations.c.id).where(t.evaluations.c.call_off_id == call_off_id)
+        return (await self.session.execute(query)).first() is not None
 
     async def page(
         self, request: PageRequest, *, call_off_id: UUID | None = None,
