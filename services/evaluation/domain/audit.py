@@ -50,7 +50,10 @@ class Decision:
 
 
 def decided(
-    action: AuditAction, by: Actor, at: datetime, why: str = "", **about: object
+    action: AuditAction, by: Actor, at: datetime, why: str = "", *,
+    response_id: UUID | None = None, provider_id: UUID | None = None,
+    criterion_code: str | None = None, score: int | None = None, person_id: str | None = None,
 ) -> Decision:
     return Decision(at=at, action=action, actor_id=by.id, actor_role=by.role.value, why=why,
-                    **about)  # type: ignore[arg-type]
+                    response_id=response_id, provider_id=provider_id,
+                    criterion_code=criterion_code, score=score, person_id=person_id)

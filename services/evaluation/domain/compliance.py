@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from services.evaluation.domain.costing import (
@@ -79,7 +80,7 @@ class Submission:
     prices: Sequence[PriceLine]
     accepts_fixed_rate: bool
     capacity_confirmed: bool
-    proposed_start_on: object  # a date; compared with the terms' start
+    proposed_start_on: date
 
 
 def check(terms: CallOffTerms, response: Submission) -> Compliance:
@@ -102,7 +103,7 @@ def check(terms: CallOffTerms, response: Submission) -> Compliance:
         _check_prices(terms, response.prices, reasons, flags)
     if not response.capacity_confirmed:
         flags.append(Finding(CAPACITY_NOT_CONFIRMED, "the provider did not confirm capacity"))
-    if response.proposed_start_on > terms.start_on:  # type: ignore[operator]
+    if response.proposed_start_on > terms.start_on:
         flags.append(Finding(
             LATER_START,
             f"proposes to start on {response.proposed_start_on}, after {terms.start_on}",

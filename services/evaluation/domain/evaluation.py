@@ -87,7 +87,7 @@ class Evaluation(EvaluationScoring):
         self._require_settled(items)
         if by is not SYSTEM:
             self._require_clarified()
-        finals = {i.key: i.final for i in items}
+        finals = {i.key: i.final for i in items if i.final is not None}  # all, once settled
         codes = [c.code for c in self.evaluator_criteria]
         sheets = [
             Sheet(
@@ -99,7 +99,7 @@ class Evaluation(EvaluationScoring):
             )
             for r in self.responses
         ]
-        ranked = rank(self.method, self.terms.criteria, self.scale_max, sheets)  # type: ignore[arg-type]
+        ranked = rank(self.method, self.terms.criteria, self.scale_max, sheets)
         top = next((r for r in ranked if r.rank == 1), None)
         self.status = EvaluationStatus.COMPLETED
         self.completed_at, self.completed_by = now, by.id

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID, uuid5
 
 from services.evaluation.domain.audit import AuditAction, Decision, decided
@@ -244,7 +244,7 @@ class EvaluationCore(AggregateRoot):
             )
 
     def _decide(self, action: AuditAction, by: Actor, at: datetime, why: str = "",
-                **about: object) -> None:
+                **about: Any) -> None:
         self.decisions.append(decided(action, by, at, why, **about))
         self.changed_at = at
 

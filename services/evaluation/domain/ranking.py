@@ -23,7 +23,7 @@ rounded to four places.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -131,7 +131,10 @@ def rank(
     return ranked
 
 
-def _column(criterion: CriterionWeight, scale_max: int, compliant: Sequence[Sheet]):  # type: ignore[no-untyped-def]
+Column = Callable[[Sheet], CriterionResult]
+
+
+def _column(criterion: CriterionWeight, scale_max: int, compliant: Sequence[Sheet]) -> Column:
     """A function giving one criterion's result for a sheet, prepared once for all sheets."""
     code, weight = criterion.code, criterion.weight
     if criterion.kind == "cost":

@@ -17,6 +17,7 @@ from services.evaluation.domain.costing import pounds
 from services.evaluation.domain.errors import EvaluationNotCompleted, SummaryNotFound
 from services.evaluation.domain.evaluation import Evaluation
 from services.evaluation.domain.evaluation_core import ScoredBy, scored_by
+from services.evaluation.domain.ranking import CriterionResult
 from services.evaluation.domain.responses import EvaluatedResponse
 from shared.actors import Actor, require_visible
 
@@ -125,7 +126,7 @@ def _summary(evaluation: Evaluation, response: EvaluatedResponse) -> AssessmentS
     )
 
 
-def _result(response: EvaluatedResponse | None, code: str):  # type: ignore[no-untyped-def]
+def _result(response: EvaluatedResponse | None, code: str) -> CriterionResult | None:
     if response is None:
         return None
     return next((c for c in response.criterion_scores if c.code == code), None)

@@ -39,6 +39,7 @@ async def assign_evaluator(
 
 async def remove_evaluator(evaluation_id: UUID, evaluator_id: str, uow: EvaluationUnitOfWork,
                            clock: Clock, actor: Actor) -> Evaluation:
+    """Take an evaluator off the panel before it has scored."""
     now = clock.now()
     evaluation, _ = await changed(
         uow, evaluation_id, lambda e: e.remove_evaluator(evaluator_id, actor, now)
@@ -48,6 +49,7 @@ async def remove_evaluator(evaluation_id: UUID, evaluator_id: str, uow: Evaluati
 
 async def appoint_moderator(evaluation_id: UUID, moderator_id: str, uow: EvaluationUnitOfWork,
                             clock: Clock, actor: Actor) -> Evaluation:
+    """Appoint (or replace) the moderator, by user id."""
     now = clock.now()
     evaluation, _ = await changed(
         uow, evaluation_id, lambda e: e.appoint_moderator(moderator_id, actor, now)
