@@ -4,7 +4,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from services.evaluation.api.models import DpsRegimeRead
+from services.evaluation.api.models.dps import DpsRegimeRead
 from services.evaluation.store import EvaluationUnitOfWork
 from shared.http.auth import CallerDep
 from shared.http.deps import Uow

@@ -1,2 +1,2 @@
-"""The evaluation service's use cases. Today it only follows the registry's DPS events
-(``shared.dpsview.handlers``, subscribed in ``subscribers.py``)."""
+"""The evaluation service's use cases: the call-off's events (``consumed``), the panel's work
+(``panel``), completion and summaries (``completion``), and reads (``queries``)."""

@@ -1,0 +1,1 @@
+"""Request bodies and response shapes of the evaluation service's API."""
