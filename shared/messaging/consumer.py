@@ -114,7 +114,7 @@ class EventConsumer:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._next_sweep = 0.0
-        metrics = ConsumerMetrics(metrics_registry)
+        metrics = ConsumerMetrics.of(metrics_registry)
         self.metrics = metrics
         self._outcome = {
             name: metrics.outcomes.labels(self.durable, name)

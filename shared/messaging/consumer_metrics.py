@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from prometheus_client import CollectorRegistry, Counter, Gauge
+
+_SHARED: WeakKeyDictionary[CollectorRegistry, ConsumerMetrics] = WeakKeyDictionary()
 
 
 class ConsumerMetrics:
+    @classmethod
+    def of(cls, registry: CollectorRegistry | None) -> ConsumerMetrics:
+        """The metrics of every consumer of one service (one registry): a service that
+        consumes two producers' events has two consumers, told apart by the label."""
+        if registry is None:
+            return cls(None)
+        if registry not in _SHARED:
+            _SHARED[registry] = cls(registry)
+        return _SHARED[registry]
+
     def __init__(self, registry: CollectorRegistry | None) -> None:
         self.outcomes = Counter(
             "dps_events_consumed",
