@@ -210,6 +210,9 @@ class CallOffPublication(CallOffCore):
         for candidate in invitees:
             self.record(
                 InvitationIssued(
+                    # Named already: ten thousand invitations are not copied to be stamped.
+                    aggregate_type=self.aggregate_type,
+                    aggregate_id=self.id,
                     occurred_at=now,
                     call_off_id=self.id,
                     reference=self.reference,

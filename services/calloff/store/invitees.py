@@ -26,6 +26,7 @@ from services.calloff.store.tables import (
     short_period_consents,
 )
 from shared.actors import Actor
+from shared.bulk import insert_rows
 from shared.paging import Page, PageRequest, keyset_page
 
 _INVITATION = ("call_off_id", "provider_id", "membership_id", "provider_name", "invited_at",
@@ -42,11 +43,10 @@ class InvitationRepository:
 
     async def add_all(self, items: list[Invitation]) -> None:
         """The frozen list, in one statement (ten thousand rows for a big lot)."""
-        if items:
-            await self.session.execute(
-                insert(invitations),
-                [{name: getattr(i, name) for name in _INVITATION} for i in items],
-            )
+        await insert_rows(
+            await self.session.connection(), invitations,
+            [{name: getattr(i, name) for name in _INVITATION} for i in items],
+        )
 
     async def find(self, call_off_id: UUID, provider_id: UUID | None) -> Invitation | None:
         if provider_id is None:
