@@ -154,7 +154,8 @@ class PersonDetails:
             self.postcode.replace(" ", "").lower(),
             self.date_of_birth.isoformat(),
             self.date_of_birth.strftime("%d/%m/%Y"),
-            *(line.lower() for line in self.address_lines if len(line) >= 6),
+            # The house and street (a line with a number in it); a town alone says little.
+            *(line.lower() for line in self.address_lines if any(c.isdigit() for c in line)),
         ]
         if len(self.family_name) >= 3:
             found.append(self.family_name.lower())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from sqlalchemy import exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -123,7 +123,7 @@ class PersonAccess:
     """One access to a person's identity, as the log keeps it."""
 
     def __init__(self, row: Any) -> None:
-        self.id: UUID = row.id
+        self.position: int = row.position
         self.requirement_id: UUID = row.requirement_id
         self.at: datetime = row.at
         self.action: str = row.action
@@ -177,7 +177,7 @@ class PersonRepository:
     ) -> None:
         await self.session.execute(
             insert(person_accesses).values(
-                id=uuid4(), requirement_id=requirement_id, at=at, action=action,
+                requirement_id=requirement_id, at=at, action=action,
                 granted=granted, actor_id=actor.id, actor_role=actor.role.value,
                 organisation=actor.organisation, provider_id=actor.provider_id,
             )
@@ -186,5 +186,5 @@ class PersonRepository:
     async def accesses(self, requirement_id: UUID, request: PageRequest) -> Page[PersonAccess]:
         a = person_accesses
         query = select(a).where(a.c.requirement_id == requirement_id)
-        page = await keyset_page(self.session, query, request, [a.c.at, a.c.id], scalars=False)
+        page = await keyset_page(self.session, query, request, [a.c.position], scalars=False)
         return Page([PersonAccess(r) for r in page.items], page.next_cursor)

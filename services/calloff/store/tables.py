@@ -125,7 +125,7 @@ requirement_people = Table(
 person_accesses = Table(
     "person_accesses",
     metadata,
-    Column("id", Uuid, primary_key=True),
+    Column("position", _Position, primary_key=True, autoincrement=True),
     Column("requirement_id", Uuid, nullable=False),
     Column("at", AwareDateTime, nullable=False),
     Column("action", String(STATUS), nullable=False),
@@ -134,7 +134,7 @@ person_accesses = Table(
     Column("actor_role", String(STATUS), nullable=False),
     Column("organisation", String(n.ORGANISATION), nullable=False),
     Column("provider_id", Uuid, nullable=True),
-    Index("ix_person_accesses_requirement", "requirement_id", "at", "id"),
+    Index("ix_person_accesses_requirement", "requirement_id", "position"),
 )
 
 call_offs = Table(

@@ -81,7 +81,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "person_accesses",
-        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("position", _Position, autoincrement=True, nullable=False),
         sa.Column("requirement_id", sa.Uuid(), nullable=False),
         _moment("at"),
         sa.Column("action", sa.String(length=20), nullable=False),
@@ -90,10 +90,10 @@ def upgrade() -> None:
         sa.Column("actor_role", sa.String(length=20), nullable=False),
         sa.Column("organisation", sa.String(length=200), nullable=False),
         sa.Column("provider_id", sa.Uuid(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_person_accesses")),
+        sa.PrimaryKeyConstraint("position", name=op.f("pk_person_accesses")),
     )
     op.create_index(
-        "ix_person_accesses_requirement", "person_accesses", ["requirement_id", "at", "id"]
+        "ix_person_accesses_requirement", "person_accesses", ["requirement_id", "position"]
     )
     op.create_table(
         "call_offs",
