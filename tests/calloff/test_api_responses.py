@@ -222,7 +222,7 @@ async def test_a_suspended_member_cannot_respond(calloff):
 async def test_no_response_at_the_deadline_is_unsuccessful_with_next_steps(calloff):
     dps = await calloff.open_dps("pcr2015_light_touch")
     await calloff.member(dps)
-    call_off = await calloff.published(dps)
+    await calloff.published(dps)
     calloff.clock.advance(timedelta(days=14))
     await calloff.tick()
     [event] = await calloff.events("call_off_unsuccessful")
