@@ -23,6 +23,7 @@ async def calloff(database) -> AsyncIterator[Calloff]:  # type: ignore[no-untype
         database("calloff") as url,
         running_service(
             "calloff", url, "nats://127.0.0.1:1", clock=clock, connect_nats=False,
+            relay_max_backoff_seconds=3600,
             **KEEP_SENT_EVENTS,
         ) as (app, client),
     ):

@@ -28,7 +28,7 @@ from shared.http.deps import ClockDep, Uow
 from shared.http.pagination import PageParams, PageRead
 from shared.http.problems import problem_responses
 
-router = APIRouter(tags=["call-offs"], responses=problem_responses(401, 403))
+router = APIRouter(tags=["call-offs"], responses=problem_responses(400, 401, 403))
 ACTION = problem_responses(404, 409, 422)
 
 

@@ -8,7 +8,7 @@ from services.calloff.api.deps import Sealer
 from services.calloff.handlers.requirements import rotate_person_keys
 from shared.http.problems import problem_responses
 
-router = APIRouter(tags=["operations"], responses=problem_responses(401, 403))
+router = APIRouter(tags=["operations"], responses=problem_responses(400, 401, 403))
 
 
 class RotationRead(BaseModel):
