@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import httpx
 import nats
@@ -56,7 +56,8 @@ NOW = datetime(2027, 3, 1, 9, tzinfo=UTC)
 SUBJECT = "dps.calloff.invitation_issued.v1"
 
 
-def _dps() -> tuple[DpsOpened, RateCardAdded]:
+def big_lot() -> tuple[DpsOpened, RateCardAdded]:
+    """A PCR 2015 DPS with one home-care lot (£13.60-£14.75 an hour)."""
     lot = LotSummary(lot_id=uuid4(), code="HC", title="Home care")
     opened = DpsOpened(
         occurred_at=NOW - timedelta(days=30), dps_id=uuid4(), name="Bench Home Care DPS",
@@ -80,8 +81,13 @@ def _dps() -> tuple[DpsOpened, RateCardAdded]:
     return opened, card
 
 
-async def _seed(app: Any, opened: DpsOpened, card: RateCardAdded, providers: int) -> None:
-    """The DPS as its events leave it, and ``providers`` active members serving ST16."""
+async def seed(
+    app: Any, opened: DpsOpened, card: RateCardAdded, providers: int, *,
+    areas: tuple[str, ...] = ("ST16", "ST17"),
+) -> None:
+    """The DPS as its events leave it (applied through the service's handlers), and
+    ``providers`` active members serving ``areas``, written in bulk as the registry's
+    admissions would leave them."""
     runtime = app.state.runtime
     async with runtime.uow() as uow:
         await dps_opened(opened, uow)
@@ -100,7 +106,7 @@ async def _seed(app: Any, opened: DpsOpened, card: RateCardAdded, providers: int
         })
         facts.append({
             "provider_id": provider_id, "name": f"Provider {n} Ltd",
-            "areas_served": ["ST16", "ST17"], "as_of": at, "name_as_of": at,
+            "areas_served": list(areas), "as_of": at, "name_as_of": at,
         })
     async with runtime.session_factory() as session:
         for start in range(0, providers, 2000):
@@ -141,10 +147,10 @@ async def one_run(stack: AsyncExitStack, tmp: Path, nats_url: str, providers: in
     client = await stack.enter_async_context(httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1", timeout=120
     ))
-    while not app.state.runtime.broker_alive():
+    while not app.state.runtime.broker_alive():  # noqa: ASYNC110 (polling a flag we do not own)
         await asyncio.sleep(0.05)
-    opened, card = _dps()
-    await _seed(app, opened, card, providers)
+    opened, card = big_lot()
+    await seed(app, opened, card, providers)
     practitioner = {"Authorization": "Bearer " + mint_token(
         secret, subject="bench", organisation="bench-cc", roles=["practitioner"])}
     commissioner = {"Authorization": "Bearer " + mint_token(
@@ -170,7 +176,7 @@ async def one_run(stack: AsyncExitStack, tmp: Path, nats_url: str, providers: in
     frozen = time.perf_counter() - started
     assert published.status_code == 200, published.text
     assert published.json()["invitee_count"] == providers
-    while await _unsent(app):
+    while await _unsent(app):  # noqa: ASYNC110 (the store is what we wait for)
         await asyncio.sleep(0.002)
     out = time.perf_counter() - started
     stored = await _in_stream(nats_url) - before

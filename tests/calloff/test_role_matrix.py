@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from tests.support.matrix import role_matrix
 
-C, PR, A, P, O = "commissioner", "practitioner", "auditor", "provider", "operator"
-ANYONE = {C, PR, A, P, O, "evaluator", "approver", "finance"}
+C, PR, A, P, OP = "commissioner", "practitioner", "auditor", "provider", "operator"
+ANYONE = {C, PR, A, P, OP, "evaluator", "approver", "finance"}
 
 EXPECTED = {
     "GET /dps": ANYONE,
@@ -40,7 +40,7 @@ EXPECTED = {
     "GET /call-offs/{call_off_id}/responses/{response_id}": {C, A, P},
     "PUT /call-offs/{call_off_id}/responses/{response_id}": {P},
     "POST /call-offs/{call_off_id}/responses/{response_id}/withdraw": {P},
-    "POST /operations/person-keys/rotate": {O},
+    "POST /operations/person-keys/rotate": {OP},
 }
 
 
