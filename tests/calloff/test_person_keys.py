@@ -3,6 +3,9 @@ one outside local mode, and rotation re-seals every stored identity under the ne
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 from cryptography.fernet import Fernet
 from pydantic import ValidationError
@@ -11,6 +14,7 @@ from services.calloff.main import create_app
 from services.calloff.settings import CalloffSettings
 from services.calloff.store.sealing import derived_local_key
 from shared.clock import ManualClock
+from shared.localrun import PERSON_KEY_FILE, LocalPlan
 from shared.settings import MisconfiguredService
 from tests.calloff import factories as f
 from tests.calloff.api_support import COMMISSIONER, OPERATOR, PRACTITIONER
@@ -69,3 +73,14 @@ async def test_rotation_reseals_every_identity_under_the_first_key(database):
                                     headers=COMMISSIONER)
             assert read.status_code == 200, read.text
             assert read.json()["nhs_number"] == f.NHS
+
+
+def test_dps_run_makes_one_person_key_per_data_folder_for_the_call_off_service(tmp_path):
+    plan = LocalPlan(tmp_path)
+    first = plan.environment("calloff", "s" * 40)["CALLOFF_PERSON_KEYS"]
+    assert plan.environment("calloff", "s" * 40)["CALLOFF_PERSON_KEYS"] == first
+    Fernet(first.encode())
+    assert stat.S_IMODE(os.stat(tmp_path / PERSON_KEY_FILE).st_mode) == 0o600
+    assert "REGISTRY_PERSON_KEYS" not in plan.environment("registry", "s" * 40)
+    assert LocalPlan(tmp_path / "other").environment("calloff", "s" * 40)[
+        "CALLOFF_PERSON_KEYS"] != first
