@@ -1,13 +1,14 @@
 """Every error the call-off domain raises on purpose, each with a stable ``code``.
 
 Grouped by the family that sets the HTTP status (``shared.errors``): ``RuleBroken`` 422,
-``StateConflict`` 409, ``NotFound`` 404, ``NotPermitted`` 403. No message or detail ever
+``StateConflict`` 409, ``NotFound`` 404 (a role not allowed is ``shared.actors``'
+``RoleNotPermitted``, 403). No message or detail ever
 carries the person's identity: the checks that involve it say which field, never its value.
 """
 
 from __future__ import annotations
 
-from shared.errors import NotFound, NotPermitted, RuleBroken, StateConflict
+from shared.errors import NotFound, RuleBroken, StateConflict
 
 # --- not found (also what a provider is told of another provider's record) ----------------
 
@@ -270,10 +271,6 @@ class TooManyQuestions(StateConflict):
 
 class AlreadyAnswered(StateConflict):
     code = "clarification_already_answered"
-
-
-class ResponsesSealed(NotPermitted):
-    code = "responses_sealed"
 
 
 class AnswersTooLong(RuleBroken):
