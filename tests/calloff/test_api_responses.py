@@ -102,8 +102,10 @@ async def test_a_price_for_a_fixed_rate_call_off_is_refused(calloff):
         fixed_rates=[{"element": "support", "unit": "hour", "amount": "14.50"},
                      {"element": "sleep_in", "unit": "night", "amount": "85.00"}],
     )
+    before = await calloff.fingerprint()
     problem(await calloff.respond(call_off, member), 422, "price_not_allowed")
     problem(await calloff.respond(call_off, member, prices=[]), 422, "fixed_rate_not_accepted")
+    assert await calloff.fingerprint() == before
     accepted = await calloff.respond(call_off, member, prices=[], accepts_fixed_rate=True)
     assert accepted.status_code == 201, accepted.text
 
