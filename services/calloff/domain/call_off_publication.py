@@ -35,6 +35,7 @@ from services.calloff.domain.responses import Consent, Invitation
 from shared.actors import Actor
 from shared.dpsview.model import KnownDps
 from shared.events.calloff import (
+    Advertised,
     CallOffPublished,
     CallOffTerms,
     ComplianceSettings,
@@ -205,7 +206,7 @@ class CallOffPublication(CallOffCore):
         ]
 
     def _record_invitations(
-        self, invitees: list[Candidate], advertised: object, now: datetime
+        self, invitees: list[Candidate], advertised: Advertised, now: datetime
     ) -> None:
         for candidate in invitees:
             self.record(

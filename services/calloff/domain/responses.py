@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -142,11 +141,6 @@ class Response:
     @property
     def live(self) -> bool:
         return self.status is ResponseStatus.SUBMITTED
-
-    def priced(self) -> Decimal | None:
-        if not self.content.prices:
-            return None
-        return sum((p.amount for p in self.content.prices), Decimal(0))
 
 
 @dataclass

@@ -9,6 +9,7 @@ logged in the same transaction as nothing else, so a refusal leaves its trace to
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 from uuid import UUID, uuid4, uuid5
 
 from services.calloff.domain import errors as e
@@ -29,6 +30,8 @@ from shared.dpsview.model import KnownDpsStatus
 from shared.errors import DomainError
 from shared.events.contracts import ReprocurementRequested
 from shared.workdays import local_date
+
+T = TypeVar("T")
 
 #: Requirement ids of re-procurements derive from the placement (one draft per placement).
 REPROCUREMENT_NAMESPACE = UUID("0b5f7c1e-3d2a-5e8f-9a1b-4c6d8e0f2a3b")
@@ -184,7 +187,7 @@ async def reprocurement_requested(event: ReprocurementRequested, uow: CalloffUni
     )
 
 
-def _or_none(make):  # type: ignore[no-untyped-def]
+def _or_none(make: Callable[[], T]) -> T | None:
     """What the draft can take as it is; the practitioner corrects the rest."""
     try:
         return make()

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from services.calloff.api.models.base import Read
 from services.calloff.domain.call_offs import CallOff, CallOffKind, CallOffStatus, PricingMode
-from services.calloff.domain.responses import Clarification, Invitation, Response, ResponseStatus
+from services.calloff.domain.responses import Clarification, Response, ResponseStatus
 from shared.actors import Actor
 from shared.events.calloff import Answer, CallOffTerms, FundingShare, Omission, PriceLine
 
@@ -198,7 +198,3 @@ class DecisionRead(Read):
     why: str
     provider_id: UUID | None
     details: dict[str, Any]
-
-
-def invitation_read(invitation: Invitation) -> InvitationRead:
-    return InvitationRead.model_validate(invitation)
