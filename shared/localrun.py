@@ -4,13 +4,15 @@ Each service runs as its own process (uvicorn) with its own SQLite file and port
 in one folder (``var/`` by default), so running again keeps it. The folder also holds the
 run's lock (``dps-run.lock``, held by the running ``dps run``: a second run on the same
 folder is refused) and its HS256 secret (``local-jwt-secret``, 0600, made on the first run,
-read by ``dps token``). A service that dies is restarted with a growing delay. SIGINT or
-SIGTERM stops the services first, then nats-server.
+read by ``dps token``) and the call-off service's key for people's identities
+(``local-person-key``, 0600, likewise). A service that dies is restarted with a growing
+delay. SIGINT or SIGTERM stops the services first, then nats-server.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import fcntl
 import importlib
 import os
@@ -35,6 +37,7 @@ SERVICES = ("registry", "calloff", "evaluation", "contracts")
 SECRET_FILE = "local-jwt-secret"
 #: The run's shared clock: an offset from the wall clock (``dps clock``), read by every service.
 CLOCK_FILE = "clock.json"
+PERSON_KEY_FILE = "local-person-key"
 LOCK_FILE = "dps-run.lock"
 #: Restart delays grow from the first to the last; a service up this long starts over.
 RESTART_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
@@ -60,15 +63,29 @@ def database_url(data_dir: Path, service: str) -> str:
 
 def ensure_local_secret(data_dir: Path) -> str:
     """The data folder's HS256 secret, made (random, readable by its owner only) if missing."""
-    path = data_dir / SECRET_FILE
-    data_dir.mkdir(parents=True, exist_ok=True)
+    _write_once(data_dir / SECRET_FILE, secrets.token_urlsafe(48))
+    return read_local_secret(data_dir)
+
+
+def ensure_local_person_key(data_dir: Path) -> str:
+    """The data folder's Fernet key for people's identities in the call-off service (32
+    random bytes, url-safe base64), made like the JWT secret if missing, kept across runs
+    (the stored identities need it)."""
+    path = data_dir / PERSON_KEY_FILE
+    _write_once(path, base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    return path.read_text().strip()
+
+
+def _write_once(path: Path, value: str) -> bool:
+    """Write ``value`` to a new file readable by its owner only; False if it exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return read_local_secret(data_dir)
+        return False
     with os.fdopen(descriptor, "w") as handle:
-        handle.write(secrets.token_urlsafe(48) + "\n")
-    return read_local_secret(data_dir)
+        handle.write(value + "\n")
+    return True
 
 
 def read_local_secret(data_dir: Path) -> str:
@@ -106,7 +123,8 @@ class LocalPlan:
             prefix + "AUTH_MODE": "local",
             prefix + "JWT_SECRET": secret,
             prefix + "CLOCK_FILE": str((self.data_dir / CLOCK_FILE).resolve()),
-        }
+        } | ({prefix + "PERSON_KEYS": ensure_local_person_key(self.data_dir)}
+             if service == "calloff" else {})
 
     def ports(self) -> dict[int, str]:
         return {self.nats_port: "nats-server", **{self.port(s): s for s in SERVICES}}

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 import yaml
 
+from shared.localrun import settings_class
 from shared.messaging.stream import DUPLICATE_WINDOW_SECONDS, stream_config
 from shared.natsserver import nats_server_binary
-from shared.settings import BaseServiceSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -225,7 +225,7 @@ def test_each_service_is_configured_for_production_under_its_own_prefix(service:
     for variable in container.get("env", []):
         environment[variable["name"]] = variable.get("value", variable.get("valueFrom"))
 
-    fields = set(BaseServiceSettings.model_fields)
+    fields = set(settings_class(service).model_fields)
     for name in environment:
         if name.startswith("DPS_"):
             continue  # process-wide (logging), read by shared/logs.py

@@ -354,12 +354,22 @@ class OutboxRelay:
         return sent, set_aside, None, None
 
     async def _mark_sent(self, connection: AsyncConnection, positions: list[int]) -> None:
-        if positions:
-            await connection.execute(
-                update(self._outbox)
-                .where(self._outbox.c.position.in_(positions))
-                .values(sent_at=self._clock.now(), attempts=self._outbox.c.attempts + 1)
-            )
+        if not positions:
+            return
+        column = self._outbox.c.position
+        # Usually an unbroken run: a range is one short statement however long the run
+        # (thousands of bound positions cost more than the update itself).
+        contiguous = positions[-1] - positions[0] + 1 == len(positions) and positions == sorted(
+            positions
+        )
+        which = column.between(positions[0], positions[-1]) if contiguous else column.in_(
+            positions
+        )
+        await connection.execute(
+            update(self._outbox)
+            .where(which)
+            .values(sent_at=self._clock.now(), attempts=self._outbox.c.attempts + 1)
+        )
 
     # Retention and re-publication ----------------------------------------------------------
     async def _purge_if_due(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import importlib
 import secrets
 from collections.abc import AsyncIterator
@@ -18,6 +19,9 @@ from shared.localrun import settings_class
 #: The HS256 secret of this test run: random, never written anywhere. Every service the
 #: tests start is given it in its settings, and ``bearer`` signs with it.
 TEST_JWT_SECRET = secrets.token_urlsafe(32)
+#: The Fernet key that encrypts people's identities in the call-off service's test stores
+#: (other services ignore the setting).
+TEST_PERSON_KEY = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 FAST = {
     "relay_poll_seconds": 0.2,
@@ -33,7 +37,7 @@ def settings_for(service: str, database_url: str, nats_url: str, **overrides: An
     return settings_class(service)(
         database_url=database_url,
         nats_url=nats_url,
-        **{**FAST, "jwt_secret": TEST_JWT_SECRET, **overrides},
+        **{**FAST, "jwt_secret": TEST_JWT_SECRET, "person_keys": TEST_PERSON_KEY, **overrides},
     )
 
 

@@ -5,7 +5,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from services.calloff.api.actors import CouncilReader
-from services.calloff.api.models import LotMemberRead
+from services.calloff.api.models.members import LotMemberRead
 from services.calloff.domain.members import MemberStatus
 from services.calloff.store import CalloffUnitOfWork
 from shared.http.deps import Uow

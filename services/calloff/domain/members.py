@@ -3,7 +3,7 @@
 The registry owns memberships; this copy follows three kinds of its aggregates, each of
 whose events arrive in their own order, but not in order with one another:
 - a membership (admitted, suspended, reinstated, removed): ``LotMember``;
-- a provider's areas served and name: ``ProviderFacts``, one per provider;
+- a provider's areas served, name and CQC provider id: ``ProviderFacts``, one per provider;
 - a provider's capacity in a lot: ``LotCapacity``.
 An admission carries the areas and capacity as they were when it was decided, and may be
 applied after a later change of areas arrived; so each fact keeps the time it was true
@@ -13,11 +13,14 @@ applied after a later change of areas arrived; so each fact keeps the time it wa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from uuid import UUID
 
 from shared.errors import NotFound, StateConflict
+
+#: Before anything was announced.
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class MemberStatus(StrEnum):
@@ -87,18 +90,44 @@ class LotMember:
 
 @dataclass
 class ProviderFacts:
-    """A provider's name and the postcode districts it serves, as of a moment."""
+    """A provider's name, the postcode districts it serves and its CQC provider id, each as
+    of the moment it was announced (``as_of`` for the areas): the newest of each wins."""
 
     provider_id: UUID
     name: str
     areas_served: list[str]
     as_of: datetime
+    name_as_of: datetime
+    cqc_provider_id: str | None = None
+    #: None: no CQC id announced with the provider's details yet (the membership's holds).
+    cqc_as_of: datetime | None = None
+
+    @classmethod
+    def unknown(cls, provider_id: UUID) -> ProviderFacts:
+        """Nothing announced yet: any news is newer."""
+        return cls(provider_id, "", [], NEVER, NEVER)
 
     def observe(self, name: str, areas_served: list[str], as_of: datetime) -> bool:
-        """Take newer facts; keep these if they are newer than what is offered."""
-        if as_of < self.as_of:
+        """Areas served (and the name) as of ``as_of``; older news changes nothing."""
+        changed = self._name(name, as_of)
+        if as_of >= self.as_of:
+            self.areas_served, self.as_of = list(areas_served), as_of
+            changed = True
+        return changed
+
+    def observe_details(self, name: str, cqc_provider_id: str | None, as_of: datetime) -> bool:
+        """The name and CQC provider id as of ``as_of`` (``ProviderDetailsChanged``, or an
+        admission, which carries both as they were when it was decided)."""
+        changed = self._name(name, as_of)
+        if self.cqc_as_of is None or as_of >= self.cqc_as_of:
+            self.cqc_provider_id, self.cqc_as_of = cqc_provider_id, as_of
+            changed = True
+        return changed
+
+    def _name(self, name: str, as_of: datetime) -> bool:
+        if as_of < self.name_as_of:
             return False
-        self.name, self.areas_served, self.as_of = name, list(areas_served), as_of
+        self.name, self.name_as_of = name, as_of
         return True
 
 

@@ -18,6 +18,7 @@ from shared.events.registry import (
     ProviderAdmitted,
     ProviderAreasChanged,
     ProviderCapacityChanged,
+    ProviderDetailsChanged,
 )
 
 
@@ -30,9 +31,13 @@ async def provider_admitted(event: ProviderAdmitted, uow: CalloffUnitOfWork) -> 
             cqc_provider_id=event.cqc_provider_id, at=event.occurred_at,
         )
     )
-    await _observe_facts(
-        uow, event.provider_id, event.provider_name, event.areas_served, event.occurred_at
+    facts = await _facts(uow, event.provider_id)
+    areas = facts.observe(event.provider_name, event.areas_served, event.occurred_at)
+    details = facts.observe_details(
+        event.provider_name, event.cqc_provider_id, event.occurred_at
     )
+    if areas or details:
+        await uow.providers.save(facts)
     if event.capacity is not None:
         await _observe_capacity(
             uow, event.provider_id, event.dps_id, event.lot_id, event.capacity, event.occurred_at
@@ -58,9 +63,19 @@ async def membership_removed(event: MembershipRemoved, uow: CalloffUnitOfWork) -
 
 
 async def provider_areas_changed(event: ProviderAreasChanged, uow: CalloffUnitOfWork) -> None:
-    await _observe_facts(
-        uow, event.provider_id, event.provider_name, event.areas_served, event.occurred_at
-    )
+    facts = await _facts(uow, event.provider_id)
+    if facts.observe(event.provider_name, event.areas_served, event.occurred_at):
+        await uow.providers.save(facts)
+
+
+async def provider_details_changed(
+    event: ProviderDetailsChanged, uow: CalloffUnitOfWork
+) -> None:
+    """The provider's name and CQC id as they now are: a lot that needs CQC registration
+    invites it only while it has one."""
+    facts = await _facts(uow, event.provider_id)
+    if facts.observe_details(event.provider_name, event.cqc_provider_id, event.occurred_at):
+        await uow.providers.save(facts)
 
 
 async def provider_capacity_changed(
@@ -71,14 +86,8 @@ async def provider_capacity_changed(
     )
 
 
-async def _observe_facts(
-    uow: CalloffUnitOfWork, provider_id: UUID, name: str, areas: list[str], at: datetime
-) -> None:
-    facts = await uow.providers.find(provider_id)
-    if facts is None:
-        await uow.providers.save(ProviderFacts(provider_id, name, list(areas), at))
-    elif facts.observe(name, areas, at):
-        await uow.providers.save(facts)
+async def _facts(uow: CalloffUnitOfWork, provider_id: UUID) -> ProviderFacts:
+    return await uow.providers.find(provider_id) or ProviderFacts.unknown(provider_id)
 
 
 async def _observe_capacity(

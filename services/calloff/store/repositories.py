@@ -1,4 +1,5 @@
-"""The call-off service's repositories over its own tables (SQLAlchemy Core)."""
+"""The members of each lot, their providers' facts and capacities (SQLAlchemy Core), and the
+candidates for a call-off's invitation list read from them in one query."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from uuid import UUID
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.calloff.domain.call_offs import MemberState
+from services.calloff.domain.eligibility import Candidate
 from services.calloff.domain.members import (
     LotCapacity,
     LotMember,
@@ -71,6 +74,8 @@ class LotMemberRepository:
                 lot_members,
                 provider_facts.c.name.label("current_name"),
                 provider_facts.c.areas_served,
+                provider_facts.c.cqc_provider_id.label("current_cqc"),
+                provider_facts.c.cqc_as_of,
                 lot_capacities.c.capacity,
             )
             .outerjoin(provider_facts, provider_facts.c.provider_id == lot_members.c.provider_id)
@@ -104,7 +109,7 @@ class LotMemberRepository:
                     status_reason=r.status_reason,
                     areas_served=list(r.areas_served or []),
                     capacity=r.capacity,
-                    cqc_provider_id=r.cqc_provider_id,
+                    cqc_provider_id=r.current_cqc if r.cqc_as_of else r.cqc_provider_id,
                     admitted_at=r.admitted_at,
                     changed_at=r.changed_at,
                 )
@@ -112,6 +117,69 @@ class LotMemberRepository:
             ],
             page.next_cursor,
         )
+
+
+    async def candidates(self, dps_id: UUID, lot_id: UUID) -> list[Candidate]:
+        """The lot's active members with their providers' newest facts, in the order they
+        were admitted: who may be invited (the domain decides who is eligible)."""
+        query = (
+            select(
+                lot_members.c.membership_id, lot_members.c.provider_id,
+                lot_members.c.provider_name, lot_members.c.cqc_provider_id,
+                lot_members.c.admitted_at,
+                provider_facts.c.name, provider_facts.c.areas_served,
+                provider_facts.c.cqc_provider_id.label("current_cqc"), provider_facts.c.cqc_as_of,
+                lot_capacities.c.capacity,
+            )
+            .outerjoin(provider_facts, provider_facts.c.provider_id == lot_members.c.provider_id)
+            .outerjoin(
+                lot_capacities,
+                and_(
+                    lot_capacities.c.provider_id == lot_members.c.provider_id,
+                    lot_capacities.c.lot_id == lot_members.c.lot_id,
+                ),
+            )
+            .where(
+                lot_members.c.lot_id == lot_id,
+                lot_members.c.dps_id == dps_id,
+                lot_members.c.status == MemberStatus.ACTIVE.value,
+            )
+            .order_by(lot_members.c.admitted_at, lot_members.c.membership_id)
+        )
+        return [
+            Candidate(
+                membership_id=r.membership_id,
+                provider_id=r.provider_id,
+                provider_name=r.name or r.provider_name,
+                status=MemberStatus.ACTIVE,
+                areas_served=tuple(r.areas_served or ()),
+                cqc_provider_id=r.current_cqc if r.cqc_as_of else r.cqc_provider_id,
+                capacity=r.capacity,
+                admitted_at=r.admitted_at,
+            )
+            for r in await self.session.execute(query)
+        ]
+
+    async def states(self, membership_ids: list[UUID]) -> dict[UUID, MemberState]:
+        """Each membership's status and when it last changed."""
+        if not membership_ids:
+            return {}
+        found: dict[UUID, MemberState] = {}
+        for start in range(0, len(membership_ids), 1000):
+            rows = await self.session.execute(
+                select(lot_members.c.membership_id, lot_members.c.status,
+                       lot_members.c.changed_at)
+                .where(lot_members.c.membership_id.in_(membership_ids[start:start + 1000]))
+            )
+            for r in rows:
+                found[r.membership_id] = MemberState(MemberStatus(r.status), r.changed_at)
+        return found
+
+    async def is_active(self, membership_id: UUID) -> bool:
+        status = await self.session.scalar(
+            select(lot_members.c.status).where(lot_members.c.membership_id == membership_id)
+        )
+        return status == MemberStatus.ACTIVE.value
 
 
 class ProviderFactsRepository:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from services.calloff.store.call_offs import CallOffRepository
+from services.calloff.store.invitees import (
+    ClarificationRepository,
+    ConsentRepository,
+    InvitationRepository,
+    ResponseRepository,
+)
 from services.calloff.store.repositories import (
     LotCapacityRepository,
     LotMemberRepository,
     ProviderFactsRepository,
 )
+from services.calloff.store.requirements import PersonRepository, RequirementRepository
 from services.calloff.store.tables import dps_view
 from shared.dpsview.repository import DpsViewRepository
 from shared.uow import UnitOfWork
@@ -17,6 +25,13 @@ class CalloffUnitOfWork(UnitOfWork):
     members: LotMemberRepository
     providers: ProviderFactsRepository
     capacities: LotCapacityRepository
+    requirements: RequirementRepository
+    people: PersonRepository
+    call_offs: CallOffRepository
+    invitations: InvitationRepository
+    consents: ConsentRepository
+    responses: ResponseRepository
+    clarifications: ClarificationRepository
 
     def _start(self) -> None:
         session = self.session
@@ -24,3 +39,10 @@ class CalloffUnitOfWork(UnitOfWork):
         self.members = LotMemberRepository(session)
         self.providers = ProviderFactsRepository(session)
         self.capacities = LotCapacityRepository(session)
+        self.requirements = RequirementRepository(session)
+        self.people = PersonRepository(session)
+        self.call_offs = CallOffRepository(session, self.track)
+        self.invitations = InvitationRepository(session)
+        self.consents = ConsentRepository(session)
+        self.responses = ResponseRepository(session)
+        self.clarifications = ClarificationRepository(session)

@@ -1,0 +1,1 @@
+"""Response bodies of the call-off service (request bodies are ``handlers.specs``)."""
