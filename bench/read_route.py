@@ -24,12 +24,13 @@ from typing import Any
 
 import httpx
 
+from shared.demo import examples
 from shared.http.tokens import mint_token
 from shared.natsserver import free_port
 
 SECRET = "bench-read-route-secret-not-for-production"
-#: docs/examples/staffordshire-day-opportunities.json, shipped with the bench package.
-EXAMPLE = Path(__file__).resolve().parent / "dps_example.json"
+#: The seed example every service ships (shared/demo/examples).
+EXAMPLE = "staffordshire-day-opportunities"
 
 
 # The bare route --------------------------------------------------------------------------
@@ -151,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
             )
             auth = {"Authorization": f"Bearer {token}"}
             base = f"http://127.0.0.1:{registry_port}"
-            created = httpx.post(f"{base}/dps", json=json.loads(EXAMPLE.read_text()), headers=auth)
+            created = httpx.post(f"{base}/dps", json=examples.load(EXAMPLE), headers=auth)
             created.raise_for_status()
             dps_id = created.json()["id"]
             body = httpx.get(f"{base}/dps/{dps_id}", headers=auth).content

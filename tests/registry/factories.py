@@ -1,7 +1,7 @@
 """Test factories: the seeds' DPSs and small test objects, built through the domain.
 
 They live with the tests, not in the shipped package. The seed DPSs a person can post
-through the API are ``docs/examples/*.json``.
+through the API are ``shared/demo/examples/*.json``.
 
 Every factory returns aggregates as if just loaded from the store: no pending events, so a
 test sees only the events its own actions cause.
