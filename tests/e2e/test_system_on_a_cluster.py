@@ -7,21 +7,18 @@ call-off replica is SIGKILLed mid-run."""
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import httpx
 import nats
 import pytest
 
+from shared.demo import examples
 from tests.messaging.harness import wait_for
 from tests.support.system import System, running_system
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow, pytest.mark.e2e]
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 
 
 def application_for(dps: dict[str, Any]) -> dict[str, Any]:
@@ -73,7 +70,7 @@ async def test_members_reach_the_calloff_service_through_a_leader_kill_and_a_rep
     async with running_system(tmp_path, backend=backend, cluster=True, replicas=2) as system, \
             httpx.AsyncClient(timeout=30) as client:
         council = system.token("commissioner")
-        body = json.loads((EXAMPLES / "staffordshire-supported-living.json").read_text())
+        body = examples.load("staffordshire-supported-living")
         created = await client.post(f"{system.url('registry')}/dps", headers=council, json=body)
         assert created.status_code == 201, created.text
         dps_id = created.json()["id"]

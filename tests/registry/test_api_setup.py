@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import json
 from datetime import date, time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from services.registry.store import metadata
+from shared.demo import examples
 from tests.messaging.harness import wait_for
 from tests.registry.api_support import COMMISSIONER, london, lot_body, problem
 
 pytestmark = pytest.mark.nats
 
-EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "staffordshire-day-opportunities.json"
+EXAMPLE = examples.load("staffordshire-day-opportunities")
 
 
 async def test_commissioner_sets_up_a_draft_dps_answered_with_201_and_location(registry):
     created = await registry.client.post(
-        "/dps", json=json.loads(EXAMPLE.read_text()), headers=COMMISSIONER
+        "/dps", json=EXAMPLE, headers=COMMISSIONER
     )
     assert created.status_code == 201, created.text
     dps = created.json()
