@@ -7,11 +7,8 @@ person's identity released to the winner only) and ask for a re-procurement."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -19,6 +16,8 @@ import nats
 import pytest
 
 from shared.clock import ManualClock
+from shared.demo import examples
+from shared.demo.registry import application
 from shared.events.base import Event
 from shared.events.calloff import FundingShare, PriceLine, VolumeLine
 from shared.events.contracts import ContractAwarded, ReprocurementRequested
@@ -31,19 +30,9 @@ from tests.support.services import bearer, running_service
 
 pytestmark = pytest.mark.nats
 
-ROOT = Path(__file__).parents[2]
-EXAMPLE = json.loads((ROOT / "docs" / "examples" / "staffordshire-supported-living.json")
-                     .read_text())
+EXAMPLE = examples.load("staffordshire-supported-living")
 NOW = datetime(2027, 3, 1, 9, tzinfo=UTC)
 KEEP = {"outbox_retention_days": 36_500}
-
-
-def application_for(dps: dict[str, Any]) -> dict[str, Any]:
-    made = subprocess.run(
-        [sys.executable, str(ROOT / "docs" / "examples" / "application_for.py")],
-        input=json.dumps(dps), capture_output=True, text=True, check=True,
-    )
-    return json.loads(made.stdout)
 
 
 async def publish_as_producer(url: str, *events: Event) -> None:
@@ -92,7 +81,7 @@ async def test_registry_events_in_invitations_out_and_a_suspension_invalidates_a
                     "cqc_provider_id": f"1-10164154{n}", "areas_served": ["ST16", "ST17"],
                 })
                 assert registered.status_code == 201, registered.text
-                applied = await registry.post("/applications", json=application_for(dps),
+                applied = await registry.post("/applications", json=application(dps),
                                               headers=headers)
                 assert applied.status_code == 201, applied.text
                 admitted = await registry.post(

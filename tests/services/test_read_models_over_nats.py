@@ -5,31 +5,18 @@ the call-off service lists the new member."""
 from __future__ import annotations
 
 import asyncio
-import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from shared.demo import examples
+from shared.demo.registry import application
 from tests.messaging.harness import wait_for
 from tests.support.services import bearer, running_service
 
 pytestmark = pytest.mark.nats
 
-ROOT = Path(__file__).parents[2]
-EXAMPLE = json.loads((ROOT / "docs" / "examples" / "staffordshire-day-opportunities.json")
-                     .read_text())
+EXAMPLE = examples.load("staffordshire-day-opportunities")
 COUNCIL = bearer("commissioner", organisation="staffordshire-cc")
-
-
-def application_for(dps: dict) -> dict:
-    """The README's helper: an application to every lot that admits, all answers passing."""
-    made = subprocess.run(
-        [sys.executable, str(ROOT / "docs" / "examples" / "application_for.py")],
-        input=json.dumps(dps), capture_output=True, text=True, check=True,
-    )
-    return json.loads(made.stdout)
 
 
 async def test_a_dps_changed_at_the_registry_is_followed_by_all_three_read_models(
@@ -62,7 +49,7 @@ async def test_a_dps_changed_at_the_registry_is_followed_by_all_three_read_model
             assert registered.status_code == 201, registered.text
             dps = (await registry.get(f"/dps/{dps_id}", headers=COUNCIL)).json()
             do = next(lot for lot in dps["lots"] if lot["code"] == "DO")
-            body = application_for({**dps, "lots": [do]})
+            body = application({**dps, "lots": [do]})
             applied = await registry.post("/applications", json=body, headers=provider)
             assert applied.status_code == 201, applied.text
             admitted = await registry.post(

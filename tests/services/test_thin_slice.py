@@ -7,22 +7,19 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from pathlib import Path
 
 import jwt
 import pytest
 from sqlalchemy import func, select
 
+from shared.demo import examples
 from tests.messaging.harness import wait_for
 from tests.support.nats import stream_messages
 from tests.support.services import TEST_JWT_SECRET, bearer, running_service
 
 pytestmark = pytest.mark.nats
 
-EXAMPLE = json.loads(
-    (Path(__file__).parents[2] / "docs" / "examples" / "staffordshire-day-opportunities.json")
-    .read_text()
-)
+EXAMPLE = examples.load("staffordshire-day-opportunities")
 TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
 

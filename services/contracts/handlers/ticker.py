@@ -13,17 +13,13 @@ no longer due and left alone.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from uuid import UUID
 
 from services.contracts.handlers.exclusions import exclusions_for
 from services.contracts.store import ContractsUnitOfWork
-from shared.clock import Clock
+from shared.ticker import Ticker
 from shared.workdays import local_date
-
-log = logging.getLogger("care_dps.contracts.ticker")
 
 
 @dataclass(frozen=True)
@@ -33,39 +29,22 @@ class TickReport:
     failed: int = 0
 
 
-class ContractsTicker:
-    def __init__(
-        self, uow: Callable[[], ContractsUnitOfWork], clock: Clock, *, batch_size: int = 200
-    ) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._batch = batch_size
-        self._failed = 0
+class ContractsTicker(Ticker[ContractsUnitOfWork]):
+    service = "contracts"
 
     async def __call__(self) -> TickReport:
-        self._failed = 0
+        self.failed = 0
         return TickReport(
             awards_moved=await self.advance_awards(),
             contracts_moved=await self.advance_contracts(),
-            failed=self._failed,
+            failed=self.failed,
         )
-
-    async def _isolated(self, kind: str, row_id: UUID, job: Awaitable[bool]) -> bool:
-        try:
-            return await job
-        except Exception:
-            self._failed += 1
-            log.exception("contracts ticker: %s %s failed; the pass goes on", kind, row_id)
-            return False
 
     async def advance_awards(self) -> int:
         now = self._clock.now()
         async with self._uow() as uow:
             ids = await uow.awards.due(now, self._batch)
-        moved = 0
-        for award_id in ids:
-            moved += await self._isolated("award", award_id, self._advance_award(award_id))
-        return moved
+        return await self.each("award", ids, self._advance_award)
 
     async def _advance_award(self, award_id: UUID) -> bool:
         now = self._clock.now()
@@ -80,12 +59,7 @@ class ContractsTicker:
         now = self._clock.now()
         async with self._uow() as uow:
             ids = await uow.contracts.due(local_date(now), self._batch)
-        moved = 0
-        for contract_id in ids:
-            moved += await self._isolated(
-                "contract", contract_id, self._advance_contract(contract_id)
-            )
-        return moved
+        return await self.each("contract", ids, self._advance_contract)
 
     async def _advance_contract(self, contract_id: UUID) -> bool:
         now = self._clock.now()

@@ -16,8 +16,6 @@ bad row never holds up the rest. On PostgreSQL a row another replica holds is sk
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -28,10 +26,8 @@ from services.registry.domain.compliance import check_documents, check_redeclara
 from services.registry.domain.dps import DpsStatus
 from services.registry.store import RegistryUnitOfWork
 from services.registry.store import tables as t
-from shared.clock import Clock
+from shared.ticker import Ticker
 from shared.workdays import local_date
-
-log = logging.getLogger("care_dps.registry.ticker")
 
 
 @dataclass(frozen=True)
@@ -44,41 +40,23 @@ class TickReport:
     failed: int = 0
 
 
-class RegistryTicker:
-    def __init__(
-        self, uow: Callable[[], RegistryUnitOfWork], clock: Clock, *, batch_size: int = 200
-    ) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._batch = batch_size
-        self._failed = 0
+class RegistryTicker(Ticker[RegistryUnitOfWork]):
+    service = "registry"
 
     async def __call__(self) -> TickReport:
-        self._failed = 0
+        self.failed = 0
         return TickReport(
             dps_changed=await self.advance_dps(),
             redeclarations_missed=await self.check_redeclarations(),
             providers_checked=await self.check_documents(),
-            failed=self._failed,
+            failed=self.failed,
         )
-
-    async def _isolated(self, kind: str, row_id: UUID, job: Awaitable[object]) -> object:
-        """Run one row's job; a failure is logged and counted, and the pass goes on."""
-        try:
-            return await job
-        except Exception:
-            self._failed += 1
-            log.exception("registry ticker: %s %s failed; the pass goes on", kind, row_id)
-            return None
 
     async def advance_dps(self) -> int:
         now = self._clock.now()
         async with self._uow() as uow:
             ids = await uow.dps.open_ids(limit=10_000)
-        changed = 0
-        for dps_id in ids:
-            changed += bool(await self._isolated("DPS", dps_id, self._advance(dps_id, now)))
-        return changed
+        return await self.each("DPS", ids, lambda dps_id: self._advance(dps_id, now))
 
     async def _advance(self, dps_id: UUID, now: datetime) -> bool:
         async with self._uow() as uow:
@@ -92,10 +70,7 @@ class RegistryTicker:
         now = self._clock.now()
         async with self._uow() as uow:
             ids = await uow.memberships.with_missed_redeclarations(now, self._batch)
-        for membership_id in ids:
-            await self._isolated(
-                "membership", membership_id, self._check_redeclarations(membership_id, now)
-            )
+        await self.each("membership", ids, lambda m: self._check_redeclarations(m, now))
         return len(ids)
 
     async def _check_redeclarations(self, membership_id: UUID, now: datetime) -> None:
@@ -125,10 +100,7 @@ class RegistryTicker:
                 ids = await uow.providers.with_documents_to_check(
                     today, warn_until, self._batch, after=after
                 )
-            for provider_id in ids:
-                await self._isolated(
-                    "provider", provider_id, self._check_provider(provider_id, now)
-                )
+            await self.each("provider", ids, lambda p: self._check_provider(p, now))
             checked += len(ids)
             if len(ids) < self._batch:
                 return checked
