@@ -64,7 +64,8 @@ KINDS: dict[NoticeKind, KindInfo] = {
     NoticeKind.PCR_CONTRACT_NOTICE: KindInfo(
         None, "tenderNotice", _T, "Contract notice", "PCR 2015 reg. 34(4) / reg. 75(1)"),
     NoticeKind.PCR_AWARD_NOTICE: KindInfo(
-        None, "awardNotice", _A, "Contract award notice", "PCR 2015 reg. 50(3)-(4) / reg. 75(2)-(4)"),
+        None, "awardNotice", _A, "Contract award notice",
+        "PCR 2015 reg. 50(3)-(4) / reg. 75(2)-(4)"),
     NoticeKind.CONTRACTS_FINDER_AWARD_NOTICE: KindInfo(
         None, "awardNotice", _A, "Contract award notice (Contracts Finder, below threshold)",
         "PCR 2015 reg. 112"),
@@ -77,7 +78,8 @@ KINDS: dict[NoticeKind, KindInfo] = {
     NoticeKind.UK7_CONTRACT_DETAILS: KindInfo(
         "UK7", "contractNotice", _C, "Contract details notice", "Procurement Act 2023 s.53"),
     NoticeKind.UK7_BELOW_THRESHOLD: KindInfo(
-        "UK7", "contractNotice", _C, "Contract details notice (notifiable below-threshold contract)",
+        "UK7", "contractNotice", _C,
+        "Contract details notice (notifiable below-threshold contract)",
         "Procurement Act 2023 s.87"),
     NoticeKind.UK11_CONTRACT_TERMINATION: KindInfo(
         "UK11", "contractTerminationNotice", _I, "Contract termination notice",

@@ -92,6 +92,9 @@ class ContractingProcess(AggregateRoot):
             self.contract_id = facts.contract.contract_id
         if parent_ocid and not self.parent_ocid:
             self.parent_ocid = parent_ocid
+        if self.release_count == 0 and isinstance(facts, CallOffFacts):
+            tags = ["tender", *(["award"] if facts.awards else []),
+                    *(["contract"] if facts.contract else [])]
         self._reconcile(now)
         return self._publish(max(at, self.last_release_at or at), now, tags, modification)
 

@@ -10,6 +10,7 @@ the weekly hours, nights or days, the postcode district, the dates and the value
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from services.contracts.domain.publication.facts import (
@@ -44,6 +45,10 @@ METHODS = {
 }
 
 
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def _volume_text(facts: CallOffFacts) -> str:
     parts = [
         f"{v.per_week.normalize():f} {UNITS[v.unit]} a week of {clean(v.element)}"
@@ -64,7 +69,7 @@ def _description(facts: CallOffFacts) -> str:
         sentences.append(_volume_text(facts).capitalize() + ".")
     if facts.start_on and facts.initial_term_months:
         options = " + ".join(str(m) for m in facts.extension_months)
-        term = f"From {facts.start_on.day} {facts.start_on:%B %Y}, {facts.initial_term_months} months"
+        term = f"From {_day(facts.start_on)}, {facts.initial_term_months} months"
         sentences.append(term + (f", with options of {options} months." if options else "."))
     if len(facts.shares) > 1:
         sentences.append("Jointly commissioned: " + ", ".join(
@@ -169,7 +174,7 @@ def _amendment(amendment: AmendmentFacts) -> dict[str, Any]:
         if amendment.ends_on:
             out["period"] = {"endDate": day_end(amendment.ends_on)}
     else:
-        out["rationale"] = f"Rates or hours varied from {amendment.effective_on.day} {amendment.effective_on:%B %Y}."
+        out["rationale"] = f"Rates or hours varied from {_day(amendment.effective_on)}."
         if amendment.whole_life_value is not None:
             out["value"] = gbp(amendment.whole_life_value)
     return out

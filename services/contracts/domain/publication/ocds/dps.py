@@ -86,7 +86,8 @@ def dps_release(
              "classification": cpv_for(facts.service_category), "relatedLot": str(lot.lot_id)}
             for lot in facts.lots
         ],
-        "tenderPeriod": {"startDate": iso(facts.opened_at), "endDate": day_end(facts.current_end_on)},
+        "tenderPeriod": {"startDate": iso(facts.opened_at),
+                         "endDate": day_end(facts.current_end_on)},
         "contractPeriod": {"startDate": day_start(facts.starts_on),
                            "endDate": day_end(facts.current_end_on),
                            "maxExtentDate": day_end(facts.latest_end_on)},

@@ -1,0 +1,300 @@
+"""Publication: contracting processes (facts, notices, compiled record), the release feed.
+
+The feed is append-only: each release gets the next number (``seq``) from one counter row,
+taken by an ``UPDATE`` that holds the row until the transaction commits, so numbers become
+visible in order and a reader paging by ``seq`` never skips a release committed late.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import TypeAdapter
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+
+from services.contracts.domain.publication.errors import NoticeNotFound, ProcessNotFound
+from services.contracts.domain.publication.facts import ProcessFacts, ProcessKind
+from services.contracts.domain.publication.notices import OPEN, Notice, NoticeStatus
+from services.contracts.domain.publication.process import ContractingProcess
+from services.contracts.store.base import (
+    PydanticJSON,
+    StrEnumType,
+    children,
+    mapper_registry,
+    metadata,
+    parent,
+    position,
+)
+from shared.db import AwareDateTime
+from shared.errors import NotFound
+from shared.paging import Page, PageRequest, decode_cursor, encode_cursor, keyset_page
+from shared.repository import Repository
+
+OCID = 120
+RELEASE_ID = 140
+
+publication_processes = Table(
+    "publication_processes", metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("kind", StrEnumType(ProcessKind, 20), nullable=False),
+    Column("ocid", String(OCID), nullable=False, unique=True),
+    Column("parent_ocid", String(OCID), nullable=True),
+    Column("dps_id", Uuid, nullable=True, index=True),
+    Column("contract_id", Uuid, nullable=True, unique=True),
+    Column("facts", PydanticJSON(ProcessFacts), nullable=False),
+    Column("quarterly_award_notices", Boolean, nullable=False),
+    Column("release_count", Integer, nullable=False),
+    Column("last_release_at", AwareDateTime, nullable=True),
+    Column("compiled", Text, nullable=True),
+    Column("record_seq", BigInteger, nullable=True, unique=True),
+    Column("created_at", AwareDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+publication_notices = Table(
+    "publication_notices", metadata,
+    Column("id", Uuid, primary_key=True), parent("process_id", "publication_processes"),
+    position(),
+    Column("key", String(120), nullable=False),
+    Column("kind", String(60), nullable=False),
+    Column("ocid", String(OCID), nullable=False),
+    Column("dps_id", Uuid, nullable=True, index=True),
+    Column("status", StrEnumType(NoticeStatus, 20), nullable=False),
+    Column("due_at", AwareDateTime, nullable=True),
+    Column("earliest_at", AwareDateTime, nullable=True),
+    Column("issued_at", AwareDateTime, nullable=True),
+    Column("release_id", String(RELEASE_ID), nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("subject", String(120), nullable=True),
+    Column("group", String(60), nullable=True),
+    Column("group_title", String(200), nullable=True),
+    Column("overdue_reported_at", AwareDateTime, nullable=True),
+    Column("created_at", AwareDateTime, nullable=False),
+    Index("ix_publication_notices_status_due", "status", "due_at"),
+    Index("ix_publication_notices_status_earliest", "status", "earliest_at"),
+    Index("ix_publication_notices_created", "created_at", "id"),
+)
+
+publication_releases = Table(
+    "publication_releases", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("release_id", String(RELEASE_ID), nullable=False, unique=True),
+    Column("process_id", Uuid, nullable=False, index=True),
+    Column("ocid", String(OCID), nullable=False, index=True),
+    Column("date", String(30), nullable=False),
+    Column("tags", JSON, nullable=False),
+    Column("published_at", AwareDateTime, nullable=False, index=True),
+    Column("body", Text, nullable=False),
+)
+
+publication_feed_head = Table(
+    "publication_feed_head", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+
+def map_publication() -> None:
+    m = mapper_registry.map_imperatively
+    m(Notice, publication_notices)
+    m(ContractingProcess, publication_processes, version_id_col=publication_processes.c.version,
+      properties={"notices": children(Notice, publication_notices)})
+
+
+class ProcessRepository(Repository[ContractingProcess]):
+    entity = ContractingProcess
+    table = publication_processes
+    noun = "contracting process"
+    not_found = ProcessNotFound
+
+    async def of_contract(self, contract_id: UUID, *, lock: bool = True
+                          ) -> ContractingProcess | None:
+        query = select(ContractingProcess).where(publication_processes.c.contract_id == contract_id)
+        if lock:
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalars().first()
+
+    async def of_ocid(self, ocid: str) -> ContractingProcess:
+        query = select(ContractingProcess).where(publication_processes.c.ocid == ocid)
+        found = (await self.session.execute(query)).scalars().first()
+        if found is None:
+            raise ProcessNotFound.of(ocid)
+        return found
+
+    async def call_offs_of(self, dps_id: UUID) -> list[UUID]:
+        query = select(publication_processes.c.id).where(
+            publication_processes.c.dps_id == dps_id,
+            publication_processes.c.kind != ProcessKind.DPS.value,
+        )
+        return list((await self.session.execute(query)).scalars())
+
+    async def due(self, now: datetime, limit: int) -> list[UUID]:
+        """Processes with a scheduled notice whose time came, or an overdue one not reported."""
+        n = publication_notices.c
+        query = (
+            select(n.process_id).where(or_(
+                (n.status == NoticeStatus.SCHEDULED.value) & (n.earliest_at <= now),
+                n.status.in_([s.value for s in OPEN]) & (n.due_at < now)
+                & n.overdue_reported_at.is_(None),
+            )).group_by(n.process_id).order_by(func.min(n.due_at)).limit(limit)
+        )
+        return list((await self.session.execute(query)).scalars())
+
+
+class NoticeRepository:
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    async def get(self, notice_id: UUID) -> Notice:
+        found = (await self.session.execute(
+            select(Notice).where(publication_notices.c.id == notice_id))).scalars().first()
+        if found is None:
+            raise NoticeNotFound.of(notice_id)
+        return found
+
+    async def page(
+        self, request: PageRequest, *, status: NoticeStatus | None = None,
+        dps_id: UUID | None = None, ocid: str | None = None, kind: str | None = None,
+    ) -> Page[Notice]:
+        n = publication_notices.c
+        query = select(Notice)
+        for column, value in ((n.status, status), (n.dps_id, dps_id), (n.ocid, ocid),
+                              (n.kind, kind)):
+            if value is not None:
+                query = query.where(column == value)
+        return await keyset_page(self.session, query, request, [n.created_at, n.id])
+
+    async def overdue(
+        self, now: datetime, request: PageRequest, dps_id: UUID | None = None
+    ) -> Page[Notice]:
+        n = publication_notices.c
+        query = select(Notice).where(n.status.in_([s.value for s in OPEN]), n.due_at < now)
+        if dps_id is not None:
+            query = query.where(n.dps_id == dps_id)
+        return await keyset_page(self.session, query, request, [n.due_at, n.id])
+
+
+_TAGS = TypeAdapter(list[str])
+
+
+class FeedRepository:
+    """The release feed: append in order; read pages of releases and records."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    async def append(self, process: ContractingProcess, releases: Sequence[dict[str, Any]],
+                     now: datetime) -> None:
+        if not releases:
+            return
+        await self.session.flush()
+        head = publication_feed_head.c
+        last = (await self.session.execute(
+            update(publication_feed_head).where(head.id == 1)
+            .values(last_seq=head.last_seq + len(releases)).returning(head.last_seq)
+        )).scalar_one()
+        first = last - len(releases) + 1
+        await self.session.execute(insert(publication_releases), [
+            {"seq": first + i, "release_id": r["id"], "process_id": process.id,
+             "ocid": r["ocid"], "date": r["date"], "tags": list(r["tag"]),
+             "published_at": now, "body": json.dumps(r, ensure_ascii=False)}
+            for i, r in enumerate(releases)
+        ])
+        await self.session.execute(
+            update(publication_processes).where(publication_processes.c.id == process.id)
+            .values(record_seq=last)
+        )
+
+    async def release_page(
+        self, request: PageRequest, *, since: datetime | None = None, ocid: str | None = None,
+    ) -> tuple[list[Any], str | None]:
+        """Rows (seq, published_at, body) in feed order; the cursor is the last ``seq``."""
+        r = publication_releases.c
+        query = select(r.seq, r.published_at, r.body)
+        if ocid is not None:
+            query = query.where(r.ocid == ocid)
+        if request.cursor:
+            (after,) = decode_cursor(request.cursor, [r.seq])
+            query = query.where(r.seq > after)
+        elif since is not None:
+            query = query.where(r.published_at >= since)
+        rows = list((await self.session.execute(
+            query.order_by(r.seq).limit(request.limit + 1))).all())
+        more = len(rows) > request.limit
+        rows = rows[: request.limit]
+        return rows, encode_cursor([rows[-1].seq]) if more else None
+
+    async def release(self, release_id: str) -> Any:
+        r = publication_releases.c
+        return (await self.session.execute(
+            select(r.seq, r.published_at, r.body).where(r.release_id == release_id)
+        )).first()
+
+    async def record_page(
+        self, request: PageRequest, *, since: datetime | None = None,
+    ) -> tuple[list[Any], str | None]:
+        """Processes in the order they last changed (a changed record comes again)."""
+        p = publication_processes.c
+        query = select(p.id, p.ocid, p.record_seq, p.compiled).where(p.record_seq.is_not(None))
+        if request.cursor:
+            (after,) = decode_cursor(request.cursor, [p.record_seq])
+            query = query.where(p.record_seq > after)
+        elif since is not None:
+            first = select(func.min(publication_releases.c.seq)).where(
+                publication_releases.c.published_at >= since).scalar_subquery()
+            query = query.where(p.record_seq >= first)
+        rows = list((await self.session.execute(
+            query.order_by(p.record_seq).limit(request.limit + 1))).all())
+        more = len(rows) > request.limit
+        rows = rows[: request.limit]
+        return rows, encode_cursor([rows[-1].record_seq]) if more else None
+
+    async def record(self, ocid: str) -> Any:
+        p = publication_processes.c
+        found = (await self.session.execute(
+            select(p.id, p.ocid, p.record_seq, p.compiled).where(
+                p.ocid == ocid, p.record_seq.is_not(None))
+        )).first()
+        if found is None:
+            raise ProcessNotFound.of(ocid)
+        return found
+
+    async def linked(self, process_ids: Sequence[UUID]) -> dict[UUID, list[Any]]:
+        """Each process's releases (id, date, tags), oldest first."""
+        r = publication_releases.c
+        rows = (await self.session.execute(
+            select(r.process_id, r.release_id, r.date, r.tags)
+            .where(r.process_id.in_(list(process_ids))).order_by(r.seq)
+        )).all()
+        out: dict[UUID, list[Any]] = {pid: [] for pid in process_ids}
+        for row in rows:
+            out[row.process_id].append(row)
+        return out
+
+    async def latest(self) -> datetime | None:
+        return (await self.session.execute(
+            select(func.max(publication_releases.c.published_at)))).scalar()
+
+
+__all__ = ["FeedRepository", "NoticeRepository", "NotFound", "ProcessRepository",
+           "map_publication"]
