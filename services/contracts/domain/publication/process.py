@@ -127,8 +127,15 @@ class ContractingProcess(AggregateRoot):
         return law.call_off_duties(self.facts, self.quarterly_award_notices)
 
     def _reconcile(self, now: datetime) -> None:
-        for duty in self._duties():
+        duties = self._duties()
+        for duty in duties:
             self._follow(duty, now)
+        # A placeholder the facts have since made precise (the UK6 waiting for an award
+        # decision, once the decision names the provider) gives way to the precise notices.
+        keys = {d.key for d in duties}
+        for notice in [n for n in self.notices if n.is_open and n.key not in keys
+                       and not n.key.startswith("UK15-")]:
+            self.notices.remove(notice)
 
     def _follow(self, duty: Duty, now: datetime) -> Notice:
         notice = self.notice(duty.key)
