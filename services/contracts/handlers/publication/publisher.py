@@ -46,6 +46,8 @@ class Publisher:
             process.quarterly_award_notices = bool(dps and dps.quarterly_award_notices)
         releases = process.observe(facts, at=at, now=now, tags=tags, parent_ocid=parent,
                                    modification=modification)
+        # The session holds a flushed object only weakly: kept, so its events reach the commit.
+        uow.track(process)
         await uow.feed.append(process, releases, now)
 
     async def dps(self, uow: ContractsUnitOfWork, dps_id: UUID, change: DpsChange,

@@ -32,6 +32,7 @@ async def set_award_notice_grouping(dps_id: UUID, quarterly: bool, uow: Contract
         call_offs = await uow.processes.call_offs_of(dps_id)
         for call_off_id in call_offs:
             process = await uow.processes.get(call_off_id, lock=True)
+            uow.track(process)
             await uow.feed.append(process, process.set_quarterly_award_notices(quarterly, now),
                                   now)
         await uow.commit()
