@@ -11,11 +11,11 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import select
 
+from services.contracts import subscribers
 from services.contracts.store import metadata
 from shared.clock import ManualClock
 from shared.events.base import Event
 from tests.contracts.api_support import COMMISSIONER
-from services.contracts import subscribers
 from tests.services.read_model_support import _Wiring
 
 

@@ -31,6 +31,8 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from services.contracts.domain.publication.errors import NoticeNotFound, ProcessNotFound
 from services.contracts.domain.publication.facts import ProcessFacts, ProcessKind
@@ -126,6 +128,19 @@ class ProcessRepository(Repository[ContractingProcess]):
     table = publication_processes
     noun = "contracting process"
     not_found = ProcessNotFound
+
+    async def ensure(self, process: ContractingProcess) -> ContractingProcess:
+        """The process with ``process``'s id, made from it if none exists, locked. Two
+        consumers may make the same call-off's at once: the second waits, then finds it."""
+        dialect = self.session.bind.dialect.name
+        insert_into = pg_insert if dialect == "postgresql" else sqlite_insert
+        await self.session.execute(insert_into(publication_processes).values(
+            id=process.id, kind=process.kind, ocid=process.ocid, parent_ocid=process.parent_ocid,
+            dps_id=process.dps_id, contract_id=process.contract_id, facts=process.facts,
+            quarterly_award_notices=False, release_count=0, created_at=process.created_at,
+            version=1,
+        ).on_conflict_do_nothing())
+        return await self.get(process.id, lock=True)
 
     async def of_contract(self, contract_id: UUID, *, lock: bool = True
                           ) -> ContractingProcess | None:

@@ -70,11 +70,10 @@ class Publisher:
                        at: datetime, tags: Sequence[str]) -> None:
         process = await uow.processes.find(call_off_id, lock=True)
         if process is None:
-            process = ContractingProcess(
+            process = await uow.processes.ensure(ContractingProcess(
                 call_off_id, ProcessKind.CALL_OFF, ocid_for(self.prefix, call_off_id),
                 ch.new_call_off(call_off_id), uow.clock.now(),
-            )
-            uow.processes.add(process)
+            ))
         await self._settle(uow, process, change(process.call_off), at, tags)
 
     async def placement(self, uow: ContractsUnitOfWork, facts: CallOffFacts, contract_id: UUID,
