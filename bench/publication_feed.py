@@ -158,7 +158,7 @@ async def main(releases: int, rounds: int) -> None:
     # No broker here: the relay's retries and each request's log line are not the subject.
     for name in ("httpx", "care_dps.relay"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    call_offs = max(1, (releases - 1) // 5)
+    call_offs = max(1, -(-(releases - 1) // 5))
     clock = ManualClock(START - timedelta(days=91))
     with tempfile.TemporaryDirectory() as tmp:
         async with fresh_database(Path(tmp), "contracts-bench") as url:
