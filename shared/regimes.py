@@ -327,11 +327,11 @@ NOTICE_RULE_SETS: dict[Regime, tuple[NoticeRules, ...]] = {
 
 
 def notice_rules(regime: Regime | str, effective_from: date) -> NoticeRules:
-    """The notice rules of the rule set a DPS keeps (``rules_effective_from``)."""
-    for rules in NOTICE_RULE_SETS[Regime(regime)]:
-        if rules.effective_from == effective_from:
-            return rules
-    raise LookupError(f"{regime} has no notice rules effective from {effective_from}")
+    """The notice rules of the rule set a DPS keeps (``rules_effective_from``): the latest
+    set in force on that day (the regime's first set for a day before it)."""
+    sets = NOTICE_RULE_SETS[Regime(regime)]
+    in_force = [rules for rules in sets if rules.effective_from <= effective_from]
+    return max(in_force, key=lambda rules: rules.effective_from) if in_force else sets[0]
 
 
 #: The value from which a contract below the threshold must still be published (GBP,

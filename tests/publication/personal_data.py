@@ -18,6 +18,9 @@ NHS = re.compile(r"(?<!\d)(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
 FULL_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
 SECTOR = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d\b(?![A-Z])")
 SLASHED_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
+#: Identifiers (UUIDs, and the OCIDs and ids built on them) are not personal data: their
+#: hex groups may hold ten digits in a row, so they are set aside before the number checks.
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 BIRTH_WORDS = re.compile(r"\b(born|d\.?o\.?b\.?|date of birth|nhs (no|number))\b", re.IGNORECASE)
 
 
@@ -58,7 +61,7 @@ def findings(document: Any, person: Mapping[str, Any]) -> list[str]:
     for path, text in strings(document):
         lowered = text.casefold()
         found += [f"{path}: the person's {s!r}" for s in spellings if s in lowered]
-        for match in NHS.finditer(text):
+        for match in NHS.finditer(UUID.sub(" ", text)):
             if _nhs_valid("".join(match.groups())):
                 found.append(f"{path}: an NHS number {match.group(0)!r}")
         found += [f"{path}: a full postcode {m.group(0)!r}" for m in FULL_POSTCODE.finditer(text)]

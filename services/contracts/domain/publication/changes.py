@@ -8,7 +8,7 @@ changes nothing already known), and a status is derived from the facts, never se
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -35,6 +35,8 @@ from services.contracts.domain.term import end_of_term
 from shared.events import calloff as c
 from shared.events import contracts as k
 from shared.events import registry as r
+from shared.regimes import RegimeNotInForce, first_rules, rules_for
+from shared.workdays import local_date
 
 # --- a DPS (registry) ----------------------------------------------------------------------
 
@@ -52,7 +54,7 @@ def _lot(summary: r.LotSummary, known: LotFacts | None = None) -> LotFacts:
 def dps_opened(event: r.DpsOpened) -> DpsFacts:
     return DpsFacts(
         dps_id=event.dps_id, name=event.name, regime=event.regime,
-        rules_effective_from=event.rules_effective_from or event.starts_on,
+        rules_effective_from=event.rules_effective_from or _rules_from(event),
         service_category=event.service_category, buyers=tuple(event.buyer_organisations),
         starts_on=event.starts_on, initial_term_ends_on=event.initial_term_ends_on,
         current_end_on=event.current_end_on or event.initial_term_ends_on,
@@ -64,6 +66,14 @@ def dps_opened(event: r.DpsOpened) -> DpsFacts:
             for c in event.criteria
         ),
     )
+
+
+def _rules_from(event: r.DpsOpened) -> date:
+    """An opening that does not say which rule set the DPS keeps: the one in force that day."""
+    try:
+        return rules_for(event.regime, on=local_date(event.occurred_at)).effective_from
+    except RegimeNotInForce:
+        return first_rules(event.regime).effective_from
 
 
 def _with_lots(facts: DpsFacts, summaries: list[r.LotSummary]) -> tuple[LotFacts, ...]:

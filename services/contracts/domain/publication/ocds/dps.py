@@ -16,7 +16,7 @@ from services.contracts.domain.publication.values import (
     day_start,
     iso,
 )
-from shared.regimes import Regime, rules_effective_from
+from shared.regimes import Regime, rules_for
 
 LIGHT_TOUCH = {Regime.PCR2015_LIGHT_TOUCH, Regime.PA2023_DYNAMIC_MARKET,
                Regime.PA2023_OPEN_FRAMEWORK}
@@ -64,7 +64,7 @@ def dps_release(
 ) -> dict[str, Any]:
     """The DPS as now known (a full snapshot, before pruning against the record)."""
     ended = facts.status is not DpsStatus.OPEN
-    label = rules_effective_from(facts.regime, facts.rules_effective_from).label
+    label = rules_for(facts.regime, on=facts.rules_effective_from).label
     lead = facts.buyers[0]
     criteria = "; ".join(
         f"{clean(c.name)} ({c.kind.replace('_', ' ')}, {c.min_weight:g}-{c.max_weight:g}%)"
