@@ -63,9 +63,12 @@ async def test_events_from_every_producer_in_any_order_make_the_feed_and_its_eve
             compiled = found.json()["records"][0]["compiledRelease"]
             ended = parent.json()["records"][0]["compiledRelease"]["tender"]["status"]
             contracts = compiled.get("contracts", [{}])
-            return contracts[0].get("status") == "terminated" and ended == "complete"
+            summaries = compiled.get("awards", [{}])[0].get("assessmentSummariesDateSent")
+            return (contracts[0].get("status") == "terminated" and ended == "complete"
+                    and summaries is not None)
 
-        await wait_for(complete, what="the call-off's record complete and the DPS ended")
+        await wait_for(complete, what="the call-off's record complete (its summaries too) and"
+                                      " the DPS ended")
 
         async def sent() -> list[dict]:
             messages = await stream_messages(own_nats_server.url,
