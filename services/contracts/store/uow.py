@@ -12,11 +12,8 @@ from services.contracts.store.evaluations import EvaluationRepository
 from services.contracts.store.mapping import start_mappers
 from services.contracts.store.market import MarketRepository
 from services.contracts.store.placements import PlacementRepository
-from services.contracts.store.publication import (
-    FeedRepository,
-    NoticeRepository,
-    ProcessRepository,
-)
+from services.contracts.store.publication import NoticeRepository, ProcessRepository
+from services.contracts.store.publication_feed import FeedRepository
 from services.contracts.store.spend import BudgetRepository
 from shared.dpsview.repository import DpsViewRepository
 from shared.uow import UnitOfWork
