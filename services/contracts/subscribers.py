@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from services.contracts.handlers import evaluations, market
+from services.contracts.handlers import evaluations, market, publication
 from services.contracts.store import ContractsUnitOfWork
+from shared.dpsview.handlers import HANDLERS as DPS_HANDLERS
 from shared.dpsview.handlers import follow_dps
 from shared.events import evaluation
 from shared.events import registry as reg
@@ -23,3 +24,10 @@ def subscribe(runtime: ServiceRuntime[ContractsUnitOfWork]) -> None:
     evaluations_in.on(evaluation.ResponseRanked)(evaluations.response_ranked)
     evaluations_in.on(evaluation.EvaluationCompleted)(evaluations.evaluation_completed)
     evaluations_in.on(evaluation.AssessmentSummariesSent)(evaluations.assessment_summaries_sent)
+
+    # Publication follows the same events, after the handlers above, and its own consumers.
+    publication.follow(runtime, registry, evaluations_in, already={
+        **DPS_HANDLERS,
+        evaluation.EvaluationCompleted: evaluations.evaluation_completed,
+        evaluation.AssessmentSummariesSent: evaluations.assessment_summaries_sent,
+    })

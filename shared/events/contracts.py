@@ -8,11 +8,13 @@ the person's identity on, to that provider only. No personal data in any of them
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, field_validator
 
 from shared.events.base import Event
 from shared.events.calloff import (
@@ -239,3 +241,53 @@ class PlacementTransitioned(Event):
     annual_value: Decimal
     whole_life_value: Decimal
     transitioned_at: AwareDatetime
+
+
+#: A release's JSON as carried by ``ReleasePublished``: a release carries at most 25 items
+#: of any list and text bounded by the events it is built from, so real releases stay far
+#: below this; the bound makes the event's size certain (half the unit of work's limit).
+MAX_RELEASE_BYTES = 256 * 1024
+
+
+class ReleasePublished(Event):
+    """An OCDS 1.1 release published in the open-data feed (``GET /ocds/releases``), for
+    neighbouring systems: one per change of a contracting process (a DPS, a call-off, or a
+    placement moved onto a DPS), in order per process (aggregate ``contracting_process``).
+    ``release`` validates against the OCDS release schema with the lots, techniques and UK
+    extensions; ``notice_types`` are the UK notice types it carries (UK4, UK6, UK7 ...). No
+    personal data: the person who needs care is never in it."""
+
+    subject_name = "dps.contracts.release_published.v1"
+
+    ocid: str = Field(max_length=120)
+    release_id: str = Field(max_length=140)
+    tags: list[str] = Field(max_length=16)
+    notice_types: list[str] = Field(default_factory=list, max_length=16)
+    dps_id: UUID | None = None
+    call_off_id: UUID | None = None
+    contract_id: UUID | None = None
+    release: dict[str, Any] = Field(description="The OCDS release, as the feed serves it.")
+
+    @field_validator("release")
+    @classmethod
+    def _bounded(cls, release: dict[str, Any]) -> dict[str, Any]:
+        size = len(json.dumps(release, ensure_ascii=False).encode())
+        if size > MAX_RELEASE_BYTES:
+            raise ValueError(f"a release may hold {MAX_RELEASE_BYTES} bytes, not {size}")
+        return release
+
+
+class NoticeOverdue(Event):
+    """A statutory notice was not published by its due date (R13, R16): the council must act
+    (``GET /notices/overdue``). Raised once per notice and due date by the ticker."""
+
+    subject_name = "dps.contracts.notice_overdue.v1"
+
+    notice_id: UUID
+    ocid: str = Field(max_length=120)
+    kind: str = Field(max_length=60)
+    notice_type: str | None = Field(default=None, max_length=10)
+    title: str = Field(max_length=MAX_NAME)
+    due_at: AwareDatetime
+    reason: str = Field(default="", max_length=MAX_TEXT)
+    dps_id: UUID | None = None

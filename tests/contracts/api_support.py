@@ -105,10 +105,13 @@ class Contracts:
         return response.json()
 
     async def outbox(self) -> list[dict[str, Any]]:
+        """The award and contract events sent (publication's releases, aggregate
+        ``contracting_process``, are tested in ``tests/publication``)."""
         table = metadata.tables["outbox"]
         async with self.app.state.runtime.session_factory() as session:
             rows = (await session.execute(select(table).order_by(table.c.position))).all()
-        return [{"subject": r.subject, **json.loads(r.payload)} for r in rows]
+        events = [{"subject": r.subject, **json.loads(r.payload)} for r in rows]
+        return [e for e in events if e.get("aggregate_type") != "contracting_process"]
 
     async def events(self, name: str, **match: Any) -> list[dict[str, Any]]:
         return [

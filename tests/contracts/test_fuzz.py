@@ -36,7 +36,12 @@ async def test_the_contracts_api_never_fails_and_always_answers_as_documented(
             "start_on": "2027-04-01", "initial_term_months": 12,
             "lines": [{"element": "support", "unit": "hour", "quantity_per_week": "10"}]}]})
     assert imported.status_code == 201, imported.text
+    feed = (await contracts.client.get("/ocds/releases?limit=1000")).json()["releases"]
+    notices = (await contracts.client.get("/notices?limit=200", headers=COMMISSIONER)).json()
     known = {
+        "release_id": [r["id"] for r in feed][:5],
+        "ocid": sorted({r["ocid"] for r in feed}),
+        "notice_id": [n["id"] for n in notices["items"]][:5],
         "dps_id": [str(terms.dps_id)],
         "award_id": [signed["id"], pending["id"]],
         "contract_id": [contract["id"]],

@@ -4,7 +4,7 @@ no token and with each role, against who may call it (docs/contracts.md "Who may
 from __future__ import annotations
 
 from shared.actors import TOKEN_ROLES
-from tests.support.matrix import role_matrix
+from tests.support.matrix import PUBLIC, role_matrix
 
 from .factories import dps_opened as opened
 from .factories import supported_living_terms
@@ -39,6 +39,14 @@ EXPECTED = {
     "PUT /budgets": {C},
     "GET /budgets": {C, F, A},
     "GET /spend": {C, F, A},
+    "GET /ocds/releases": {PUBLIC},
+    "GET /ocds/releases/{release_id}": {PUBLIC},
+    "GET /ocds/records": {PUBLIC},
+    "GET /ocds/records/{ocid}": {PUBLIC},
+    "GET /notices": {C, A},
+    "GET /notices/overdue": {C, A},
+    "GET /notices/{notice_id}": {C, A},
+    "PUT /dps/{dps_id}/award-notice-grouping": {C},
 }
 
 

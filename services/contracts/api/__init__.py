@@ -1,6 +1,13 @@
 """The contracts service's HTTP API, one router per feature: parse -> handler -> XRead."""
 
-from services.contracts.api import awards, contracts, delegation, placements, spend
+from services.contracts.api import (
+    awards,
+    contracts,
+    delegation,
+    placements,
+    publication,
+    spend,
+)
 from shared.dpsview.api import known_dps_router
 
 routers = [
@@ -10,6 +17,7 @@ routers = [
     contracts.router,
     placements.router,
     spend.router,
+    publication.router,
 ]
 
 __all__ = ["routers"]

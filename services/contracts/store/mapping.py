@@ -9,6 +9,7 @@ from services.contracts.store.awards import map_awards
 from services.contracts.store.contracts import map_contracts
 from services.contracts.store.delegation import map_delegation
 from services.contracts.store.placements import map_placements
+from services.contracts.store.publication import map_publication
 from services.contracts.store.spend import map_spend
 
 _started = False
@@ -23,4 +24,5 @@ def start_mappers() -> None:
     map_contracts()
     map_delegation()
     map_placements()
+    map_publication()
     map_spend()

@@ -10,6 +10,7 @@ from services.contracts.store import (  # noqa: F401  (each registers its tables
     evaluations,
     market,
     placements,
+    publication,
     spend,
 )
 from services.contracts.store.base import dps_view, inbox, metadata, outbox

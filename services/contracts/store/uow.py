@@ -12,6 +12,8 @@ from services.contracts.store.evaluations import EvaluationRepository
 from services.contracts.store.mapping import start_mappers
 from services.contracts.store.market import MarketRepository
 from services.contracts.store.placements import PlacementRepository
+from services.contracts.store.publication import NoticeRepository, ProcessRepository
+from services.contracts.store.publication_feed import FeedRepository
 from services.contracts.store.spend import BudgetRepository
 from shared.dpsview.repository import DpsViewRepository
 from shared.uow import UnitOfWork
@@ -27,6 +29,9 @@ class ContractsUnitOfWork(UnitOfWork):
     kpis: KpiRepository
     placements: PlacementRepository
     budgets: BudgetRepository
+    processes: ProcessRepository
+    notices: NoticeRepository
+    feed: FeedRepository
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         start_mappers()
@@ -43,3 +48,6 @@ class ContractsUnitOfWork(UnitOfWork):
         self.kpis = KpiRepository(session)
         self.placements = PlacementRepository(session)
         self.budgets = BudgetRepository(session)
+        self.processes = ProcessRepository(session)
+        self.notices = NoticeRepository(session)
+        self.feed = FeedRepository(session)
