@@ -11,37 +11,21 @@ the pass goes on.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from uuid import UUID
 
 from services.contracts.store import ContractsUnitOfWork
-from shared.clock import Clock
-
-log = logging.getLogger("care_dps.contracts.publication.ticker")
+from shared.ticker import Ticker
 
 
-class PublicationTicker:
-    def __init__(
-        self, uow: Callable[[], ContractsUnitOfWork], clock: Clock, *, batch_size: int = 200
-    ) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._batch = batch_size
+class PublicationTicker(Ticker[ContractsUnitOfWork]):
+    service = "contracts.publication"
 
     async def __call__(self) -> int:
         """One pass; the number of processes that published or reported something."""
         now = self._clock.now()
         async with self._uow() as uow:
             ids = await uow.processes.due(now, self._batch)
-        moved = 0
-        for process_id in ids:
-            try:
-                moved += await self._tick(process_id)
-            except Exception:
-                log.exception("publication ticker: process %s failed; the pass goes on",
-                              process_id)
-        return moved
+        return await self.each("process", ids, self._tick)
 
     async def _tick(self, process_id: UUID) -> int:
         now = self._clock.now()
