@@ -1,7 +1,8 @@
 """Sefton's pseudo DPS (light touch, joint with two CCGs), end to end through the HTTP APIs of
 four separate processes: one direct call-off and one mini-competition at the council's fixed
 hourly rate, 95% quality and 5% social value; the top provider declines and the next is
-awarded; a 3 + 1 + 1 year contract, one extension taken."""
+awarded; a 3 + 1 + 1 year contract, one extension taken; the OCDS feed shows it all, valid,
+with nothing of the people who need care."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from shared.demo.lifecycle import Bid, Council, Package, award, publish, respond
 from shared.identity import provider_id_for
 from shared.workdays import local_date
 from tests.e2e.support import a_person, admitted_providers, care_dps
+from tests.publication.ocds_tooling import CLEAN, OCDS_DIR, Validator, problems
+from tests.publication.personal_data import findings
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow, pytest.mark.e2e]
 
@@ -119,3 +122,68 @@ async def test_sefton_direct_award_and_a_fixed_rate_competition_down_the_ranked_
         awarded = await calloff.settled(system, council.commissioner, call_off["id"],
                                         ("awarded",))
         assert awarded["awarded_provider_id"] == order[1]
+
+        # The open-data feed (no token) shows it all: the DPS, both call-offs linked to it,
+        # their awards and contracts, the extension as an amendment.
+        await feed_shows_it_all(system, dps, direct, competition, contract)
+
+
+async def feed_shows_it_all(system, dps, direct, competition, contract) -> None:  # type: ignore[no-untyped-def]
+    async def compiled() -> dict | None:
+        records = [r for page in await feed_pages(system, "/ocds/records?limit=200")
+                   for r in page["records"]]
+        found = {r["ocid"]: r["compiledRelease"] for r in records}
+        wanted = [ocid_of(i, found) for i in (dps["id"], direct.call_off["id"],
+                                             competition.call_off["id"])]
+        if None in wanted:
+            return None
+        amended = [c for c in found[str(wanted[2])].get("contracts", []) if c.get("amendments")]
+        return found if amended else None
+
+    found = await system.eventually(compiled, "the feed to show the extension")
+    parent = ocid_of(dps["id"], found)
+    assert found[parent]["tender"]["techniques"]["hasDynamicPurchasingSystem"] is True
+    for package in (direct, competition):
+        release = found[ocid_of(package.call_off["id"], found)]
+        assert {(p["relationship"][0], p["identifier"]) for p in release["relatedProcesses"]} \
+            == {("framework", parent)}
+        assert release["awards"] and release["contracts"]
+    competed = found[ocid_of(competition.call_off["id"], found)]
+    [signed] = [c for c in competed["contracts"] if c.get("amendments")]
+    assert Decimal(str(signed["value"]["amount"])) > 0
+
+    # Nothing of either person, anywhere; and valid OCDS (where the schema is at hand).
+    packages = [*await feed_pages(system, "/ocds/releases?limit=50"),
+                *await feed_pages(system, "/ocds/records?limit=50")]
+    for package in (direct, competition):
+        person = {"name": f"{package.person['given_name']} {package.person['family_name']}",
+                  "date_of_birth": date.fromisoformat(package.person["date_of_birth"]),
+                  "address": package.person["address_lines"][0],
+                  "postcode": package.person["postcode"],
+                  "nhs_number": package.person["nhs_number"]}
+        assert [f for p in packages for f in findings(p, person)] == []
+    if (OCDS_DIR / "1.1.5" / "release-schema.json").exists():
+        validator = Validator(OCDS_DIR)
+        try:
+            for package in packages:
+                assert problems(validator.validate(package)) == CLEAN
+        finally:
+            validator.close()
+
+
+async def feed_pages(system, path: str) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
+    """Every page of an open-data feed route (no token), following its ``next`` links."""
+    base = system.urls["contracts"][0]
+    url, pages = base + path, []
+    while url:
+        answer = await system.http.get(url)
+        assert answer.status_code == 200, answer.text
+        pages.append(answer.json())
+        url = answer.links.get("next", {}).get("url", "")
+        if url.startswith("/"):
+            url = base + url
+    return pages
+
+
+def ocid_of(process_id: str, found: dict) -> str | None:  # type: ignore[type-arg]
+    return next((ocid for ocid in found if ocid.endswith(process_id)), None)
