@@ -127,7 +127,11 @@ def demo(
         raise typer.BadParameter(f"{base_port} is not a usable port (1024 to 65531)",
                                  param_hint="--base-port")
     console = Console() if sys.stdout.isatty() else Console(width=120)
-    asyncio.run(play(data_dir, base_port, chosen, console))
+    try:
+        asyncio.run(play(data_dir, base_port, chosen, console))
+    except KeyboardInterrupt:
+        typer.echo("dps: stopped; `dps demo` again finishes what was left", err=True)
+        raise typer.Exit(130) from None
 
 
 @app.command()

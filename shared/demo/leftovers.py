@@ -15,11 +15,13 @@ from shared.demo.scene import Scene
 
 
 async def unfinished(system: CareDps, scene: Scene) -> list[dict[str, Any]]:
-    found = []
+    """Call-offs not yet ended, each once (one may close between two of the lists)."""
+    found: dict[str, dict[str, Any]] = {}
     for status in ("draft", "published", "closed"):
-        found += await system.all_pages("calloff", "/call-offs", scene.commissioner,
-                                        dps_id=scene.dps["id"], status=status)
-    return found
+        for call_off in await system.all_pages("calloff", "/call-offs", scene.commissioner,
+                                               dps_id=scene.dps["id"], status=status):
+            found.setdefault(call_off["id"], call_off)
+    return list(found.values())
 
 
 async def finish(system: CareDps, scenes: list[Scene]) -> int:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.demo import calloff, contracts, evaluation
-from shared.demo.client import Caller, CareDps
+from shared.demo.client import ApiError, Caller, CareDps
 from shared.identity import provider_id_for
 
 
@@ -189,11 +189,27 @@ async def award(system: CareDps, council: Council, package: Package) -> Outcome:
             if current["status"] != "offered":
                 continue
         bid = signing[candidate["provider_id"]]
-        if bid.declines_offer:
-            await contracts.decline(system, bid.provider, current["id"],
-                                    "We can no longer staff the package from the start date.")
-        else:
-            await contracts.accept(system, bid.provider, current["id"])
+        try:
+            if bid.declines_offer:
+                await contracts.decline(system, bid.provider, current["id"],
+                                        "We can no longer staff the package from the start date.")
+            else:
+                await contracts.accept(system, bid.provider, current["id"])
+        except ApiError as refused:
+            # Time moved past the offer's window: it lapses (the contracts ticker moves it on
+            # to the next response); read the award again once it has.
+            if refused.code not in ("offer_expired", "offer_not_open"):
+                raise
+            await _moved_on(system, council, current["id"], candidate["response_id"])
+
+
+async def _moved_on(system: CareDps, council: Council, award_id: str, response_id: str) -> None:
+    async def probe() -> bool:
+        found = await contracts.award(system, council.commissioner, award_id)
+        offered = found["status"] == "offered"
+        return not offered or (found.get("current") or {}).get("response_id") != response_id
+
+    await system.eventually(probe, f"the lapsed offer of award {award_id} to move on")
 
 
 def start_after(today: date, days: int = 30) -> str:

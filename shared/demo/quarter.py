@@ -45,7 +45,7 @@ class Bars:
     quarters: Stage
 
     @classmethod
-    def of(cls, stages: Stages, year: int) -> Bars:
+    def of(cls, stages: Stages, year: int, quarters: int = 4) -> Bars:
         return cls(
             stages=stages,
             dps=stages.stage("DPSs open", len(SEEDS)),
@@ -55,7 +55,7 @@ class Bars:
             answered=stages.stage("Responses and declines"),
             awarded=stages.stage("Call-offs evaluated and decided"),
             extended=stages.stage("Contracts extended"),
-            quarters=stages.stage(f"Quarters of {year_label(year)}", 4),
+            quarters=stages.stage(f"Quarters of {year_label(year)}", quarters),
         )
 
     def note(self, text: str) -> None:

@@ -9,23 +9,27 @@ Every failure ends in one line saying what to do.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import IO
 
 import httpx
 from rich.console import Console
 
 from shared.demo.client import ApiError, CareDps
 from shared.demo.progress import Stages
-from shared.demo.scene import SCALES, DemoError, Scale, financial_year_after, year_label
+from shared.demo.scene import SCALES, DemoError, Scale, year_label
 from shared.demo.summary import Summary, collect, render
-from shared.demo.year import play_year
+from shared.demo.year import play_year, starting_point
 from shared.localrun import SERVICES
-from shared.workdays import local_date
 
 #: How long a request may go unanswered (a service restarting) before the demo stops.
 PATIENCE_SECONDS = 90.0
+#: Held while a demo plays on a run (in its data folder).
+LOCK_FILE = "dps-demo.lock"
 #: Clocks further apart than this are not the same run's.
 _CLOCK_SLACK = timedelta(minutes=10)
 
@@ -76,20 +80,40 @@ async def preflight(system: CareDps, data_dir: Path) -> None:
         raise
 
 
+def hold_demo_lock(data_dir: Path) -> IO[str]:
+    """One demo at a time on a run: two would act on the same call-offs at once."""
+    handle = open(data_dir / LOCK_FILE, "a+")  # noqa: SIM115 (held for the whole demo)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise DemoError(f"another `dps demo` (pid {holder}) is playing on the run of "
+                        f"{data_dir}: let it finish, or stop it, then try again") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
+
+
 async def demo(data_dir: Path, base_port: int, scale: Scale, console: Console) -> Summary:
     """Play the next financial year and return its summary (printed as it ends)."""
     started = time.monotonic()
     system = CareDps.local(data_dir, base_port)
     system.patience = PATIENCE_SECONDS
+    lock = hold_demo_lock(data_dir)
     try:
         await preflight(system, data_dir)
-        year = financial_year_after(local_date(system.now()))
-        console.print(f"care-dps demo ({scale.name}): financial year {year_label(year)} on "
-                      f"the run at {system.urls['registry'][0]} (its clock: "
-                      f"{system.now():%d %b %Y})", highlight=False)
         try:
+            year, quarter = await starting_point(system)
+            console.print(f"care-dps demo ({scale.name}): financial year {year_label(year)}"
+                          + (f" from its quarter {quarter + 1}" if quarter else "")
+                          + f" on the run at {system.urls['registry'][0]} (its clock: "
+                          f"{system.now():%d %b %Y})", highlight=False)
             with Stages(console) as stages:
-                scenes = await play_year(system, scale, stages, year)
+                scenes = await play_year(system, scale, stages, year, quarter)
             summary = await collect(system, scenes, year)
         except (ApiError, TimeoutError, httpx.HTTPError, RuntimeError, LookupError) as error:
             raise await _stopped(system, data_dir, error) from error
@@ -103,6 +127,7 @@ async def demo(data_dir: Path, base_port: int, scale: Scale, console: Console) -
         return summary
     finally:
         await system.close()
+        lock.close()
 
 
 async def _stopped(system: CareDps, data_dir: Path, error: BaseException) -> DemoError:

@@ -18,15 +18,46 @@ from shared.demo.client import CareDps
 from shared.demo.lifecycle import Council
 from shared.demo.progress import Stages, counted
 from shared.demo.quarter import Bars, join, play_quarter
-from shared.demo.scene import DemoError, Scale, Scene, year_ends
+from shared.demo.scene import (
+    DemoError,
+    Scale,
+    Scene,
+    financial_year_after,
+    quarter_starts,
+    year_ends,
+)
 from shared.demo.seeds import SEEDS, Seed
+from shared.workdays import local_date
 
 
-async def play_year(system: CareDps, scale: Scale, stages: Stages, year: int) -> list[Scene]:
-    """The year ``year`` (2027: April 2027 to March 2028) of the three DPSs."""
-    bars = Bars.of(stages, year)
+async def starting_point(system: CareDps) -> tuple[int, int]:
+    """The financial year and quarter to play next: the rest of the year under way if an
+    earlier run played part of it (and was stopped), else the next year from April."""
+    now = system.now()
+    today = local_date(now)
+    current = today.year if today >= date(today.year, 4, 1) else today.year - 1
+    for seed in SEEDS:
+        council = Council.of(system, seed.organisation).commissioner
+        dps = await market.find_dps(system, council, seed)
+        if dps is None:
+            continue
+        call_offs = await system.all_pages("calloff", "/call-offs", council, dps_id=dps["id"])
+        if any(c["published_at"] and datetime.fromisoformat(c["published_at"])
+               >= quarter_starts(current, 0) for c in call_offs):
+            left = [q for q in range(4) if quarter_starts(current, q) > now]
+            if left:
+                return current, left[0]
+            break
+    return financial_year_after(today), 0
+
+
+async def play_year(system: CareDps, scale: Scale, stages: Stages, year: int,
+                    first_quarter: int = 0) -> list[Scene]:
+    """The year ``year`` (2027: April 2027 to March 2028) of the three DPSs, from its
+    ``first_quarter`` (0: the whole year)."""
+    bars = Bars.of(stages, year, 4 - first_quarter)
     scenes = [await _set_up(system, seed, scale, year, bars) for seed in SEEDS]
-    if not any(s.takes_call_offs(date(year, 4, 1)) for s in scenes):
+    if not any(s.takes_call_offs(quarter_starts(year, first_quarter).date()) for s in scenes):
         ended = ", ".join(f"{s.seed.title} {s.dps['current_end_on']}" for s in scenes)
         raise DemoError(
             f"the seeds' three DPSs of this run have come to the end of their terms ({ended})"
@@ -43,9 +74,10 @@ async def play_year(system: CareDps, scale: Scale, stages: Stages, year: int) ->
         first_year[scene.seed.key] = await _before_the_year(system, scene, scale, year, bars)
     system.advance_past(datetime.combine(date(year, 4, 1), time(9, 0), tzinfo=LONDON))
     plan = {s.seed.key: _plan(s.seed, scale, first_year[s.seed.key]) for s in scenes}
-    bars.published.grow(sum(n for p in plan.values() for q in p for n in q))
-    bars.awarded.grow(sum(n for p in plan.values() for q in p for n in q))
-    for quarter in range(4):
+    planned = sum(n for p in plan.values() for q in p[first_quarter:] for n in q)
+    bars.published.grow(planned)
+    bars.awarded.grow(planned)
+    for quarter in range(first_quarter, 4):
         await play_quarter(system, scenes, scale, year, quarter, plan, bars)
         bars.quarters.advance()
     bars.placements.done()

@@ -2,13 +2,17 @@
 
 A small year is played through the public APIs and summed up in a table that agrees with
 what the services hold (every awarded call-off has exactly one contract, the spend is the
-contracts service's); a second run plays the next year on the same DPSs; a run the demo
-cannot act on, and a failure half-way, end in one line saying what to do.
+contracts service's); a second run plays the next year on the same DPSs, and a run killed
+half-way is finished by the next; a run the demo cannot act on, a second demo at once, and a
+failure half-way end in one line saying what to do.
 """
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -24,7 +28,17 @@ from shared.demo.seeds import SEEDS
 from shared.demo.summary import pounds
 from shared.http.tokens import mint_token
 from shared.localrun import CLOCK_FILE, ensure_local_secret, read_local_secret
-from tests.demo.support import Run, dps, number, one_line, rows, start_run, stop_run
+from tests.demo.support import (
+    ROOT,
+    Run,
+    dps,
+    environment,
+    number,
+    one_line,
+    rows,
+    start_run,
+    stop_run,
+)
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow]
 
@@ -158,3 +172,38 @@ def test_demo_plays_a_year_on_the_run_then_the_next(run):
                                               for s in SEEDS}]) == 3  # no second set-up
         assert names[examples.load(SEEDS[0].example)["name"]]["current_end_on"] > (
             staffordshire_end)
+
+
+def test_a_demo_killed_half_way_is_finished_by_the_next(run):
+    """One demo at a time; one killed mid-year leaves call-offs open, and the next run
+    finishes them before it goes on with the year."""
+    args = ["demo", "--data-dir", str(run.data_dir), "--base-port", str(run.base_port),
+            "--scale", "small"]
+    first = subprocess.Popen([sys.executable, "-m", "shared.cli", *args],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             cwd=ROOT, env={**environment(), "PYTHONUNBUFFERED": "1"})
+    try:
+        assert first.stdout is not None
+        for line in first.stdout:
+            if "care packages out" in line or "care package out" in line:
+                break
+        with council(run) as client:  # killed with call-offs out, not yet decided
+            calloff = f"http://127.0.0.1:{run.base_port + 1}"
+            deadline = time.monotonic() + 60
+            while not every(client, f"{calloff}/call-offs", status="published"):
+                assert time.monotonic() < deadline, "no call-off was published"
+                time.sleep(0.05)  # between looks at the condition, not in place of one
+        said = one_line(dps(*args))
+        assert said.startswith(f"dps: another `dps demo` (pid {first.pid}) is playing on the "
+                               f"run of {run.data_dir}")
+    finally:
+        first.kill()
+        first.wait()
+    again = dps(*args)
+    assert again.returncode == 0, again.stdout + again.stderr
+    table = rows(again.stdout)
+    assert "still open" not in table
+    with council(run) as client:
+        calloff = f"http://127.0.0.1:{run.base_port + 1}"
+        for status in ("draft", "published", "closed"):
+            assert every(client, f"{calloff}/call-offs", status=status) == []
