@@ -109,8 +109,8 @@ def demo(
     ] = 8001,
     scale: Annotated[
         str,
-        typer.Option(help="small (a tenth of a year's volume, about a minute), full (the seeds'"
-                     " figures, a few minutes), or a factor such as 0.5."),
+        typer.Option(help="small (a tenth of the volume, about ten seconds), full (the seed"
+                     " reports' figures, about a minute), or a factor such as 0.5."),
     ] = "full",
 ) -> None:
     """Play a financial year of the seeds' three DPSs on a running `dps run` (another shell)."""
