@@ -130,17 +130,17 @@ def dps_body(seed: Seed, now: datetime) -> dict[str, Any]:
 
 
 async def open_dps(system: CareDps, council: Caller, seed: Seed, now: datetime
-                   ) -> dict[str, Any]:
+                   ) -> tuple[dict[str, Any], bool]:
     """The seed's DPS: the one an earlier run set up (opened if it stopped at the draft), or
-    a new one."""
+    a new one (then True)."""
     found = await find_dps(system, council, seed)
     if found is None:
-        return await registry.open_dps(system, council, dps_body(seed, now))
+        return await registry.open_dps(system, council, dps_body(seed, now)), True
     if found["status"] == "draft":
         opened: dict[str, Any] = await system.call(
             "registry", "POST", f"/dps/{found['id']}/open", council)
-        return opened
-    return found
+        return opened, False
+    return found, False
 
 
 async def ensure_schemes(system: CareDps, council: Caller, seed: Seed) -> None:

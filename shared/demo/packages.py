@@ -48,7 +48,8 @@ def package(
     today: date, *, direct: bool = False,
 ) -> Package:
     """A new care package in one of the seed's lots, for someone where a member works."""
-    plan = rng.choices(seed.lots, weights=[lot.share for lot in seed.lots])[0]
+    plan = rng.choices(seed.lots, weights=[lot.share if members.get(lot.code) else 0
+                                           for lot in seed.lots])[0]
     chosen = rng.choice(members[plan.code])
     district = rng.choice(chosen.areas)
     lot = next(lot for lot in dps["lots"] if lot["code"] == plan.code)

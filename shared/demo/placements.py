@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.demo.client import Caller, CareDps
-from shared.demo.market import Provider, lots_of
+from shared.demo.market import Provider
 from shared.demo.seeds import Seed
 
 #: Refusals that only mean the contracts service has not heard of a DPS or member yet.
@@ -32,21 +32,19 @@ def rate_on(dps: dict[str, Any], lot_id: str, element: str, unit: str, on: date
     raise LookupError(f"no reference rate for {element} on {on}")
 
 
-def rows(seed: Seed, dps: dict[str, Any], members: list[Provider], count: int,
+def rows(seed: Seed, dps: dict[str, Any], members: dict[str, list[Provider]], count: int,
          start_on: date) -> list[dict[str, Any]]:
-    """``count`` existing placements, each with its weekly volumes and the rate paid today."""
+    """``count`` existing placements, each with its weekly volumes and the rate paid today;
+    the incumbent a member of the lot (``members``: by lot code), except for the first few,
+    whose provider did not join."""
     rng = random.Random(f"{seed.key}-placements")
     lots = {lot["code"]: lot for lot in dps["lots"]}
-    codes = [lot.code for lot in seed.lots]
-    by_lot = {code: [p for p in members if code in lots_of(seed, p.index, codes)]
-              for code in codes}
     reprocured = round(count * seed.reprocure_share)
     initial, extensions = seed.placement_term
     made = []
     for n in range(count):
         plan = rng.choices(seed.lots, weights=[lot.placement_share for lot in seed.lots])[0]
-        incumbents = by_lot[plan.code] or members
-        incumbent = incumbents[n % len(incumbents)]
+        incumbents = members.get(plan.code) or []
         lines = []
         for element in plan.elements:
             if rng.random() >= element.chance:
@@ -62,18 +60,22 @@ def rows(seed: Seed, dps: dict[str, Any], members: list[Provider], count: int,
             "reference": f"{seed.key[:3].upper()}-{plan.code.upper()}-{n + 1:04d}",
             "lot_code": plan.code,
             "need_band": rng.choice(seed.need_bands),
-            "postcode_district": rng.choice(incumbent.areas),
             "start_on": start_on.isoformat(),
             "initial_term_months": initial,
             "extension_months": list(extensions),
             "lines": lines,
         }
-        if n < reprocured:
+        # Where a member works, so that the lot has someone to offer a re-procurement to.
+        nearby = incumbents[n % len(incumbents)] if incumbents else None
+        district = rng.choice(nearby.areas if nearby else seed.districts)
+        if n < reprocured or nearby is None:
             row.update(transition="reprocure", incumbent_name=f"Legacy Care {n + 1} Ltd",
+                       postcode_district=district,
                        current_end_on=date(start_on.year, start_on.month, 28).isoformat())
         else:
-            row.update(transition="contract", incumbent_name=incumbent.name,
-                       provider_organisation=incumbent.caller.organisation)
+            row.update(transition="contract", incumbent_name=nearby.name,
+                       provider_organisation=nearby.caller.organisation,
+                       postcode_district=district)
         made.append(row)
     return made
 

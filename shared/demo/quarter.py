@@ -16,7 +16,7 @@ from typing import Any
 
 from shared.clock import LONDON
 from shared.demo import calloff, lifecycle, market, packages, placements
-from shared.demo.client import CareDps
+from shared.demo.client import ApiError, CareDps
 from shared.demo.lifecycle import Bid, Outcome, Package
 from shared.demo.progress import Stage, Stages, counted
 from shared.demo.scene import Scale, Scene, quarter_starts, year_label
@@ -90,6 +90,7 @@ async def play_quarter(system: CareDps, scenes: list[Scene], scale: Scale, year:
     live = [s for s in scenes if s.takes_call_offs(today)]
     for scene in live:
         await _newcomers(system, scene, scale, quarter, bars)
+    live = [s for s in live if s.member_count]  # a call-off needs a member to go to
     work: list[Work] = []
     for scene in live:
         if quarter == 0:
@@ -119,12 +120,19 @@ async def play_quarter(system: CareDps, scenes: list[Scene], scale: Scale, year:
 
 
 async def _round(system: CareDps, work: list[Work], bars: Bars) -> None:
-    """Publish and answer every package, move past the last deadline, decide each."""
+    """Publish and answer every package; then, deadline by deadline, move the clock past it
+    and decide the call-offs it closed (so each takes the time its own period takes)."""
     await market.each(work, lambda w: _publish_and_answer(system, w, bars))
-    if work:
-        system.advance_past(max(datetime.fromisoformat(w.package.call_off["response_deadline"])
-                                for w in work))
-    await market.each(work, lambda w: _decide(system, w, bars))
+    by_deadline: dict[datetime, list[Work]] = {}
+    for w in work:
+        if w.outcome is not None:  # cancelled at publication: nothing to decide
+            bars.awarded.advance()
+            continue
+        due = datetime.fromisoformat(w.package.call_off["response_deadline"])
+        by_deadline.setdefault(due, []).append(w)
+    for due in sorted(by_deadline):
+        system.advance_past(due)
+        await market.each(by_deadline[due], lambda w: _decide(system, w, bars))
 
 
 async def _newcomers(system: CareDps, scene: Scene, scale: Scale, quarter: int,
@@ -167,7 +175,19 @@ async def _publish_and_answer(system: CareDps, work: Work, bars: Bars) -> None:
     if work.draft is not None and work.completion is not None:
         await placements.complete(system, scene.council.practitioner, work.draft,
                                   work.completion, package.person)
-    await lifecycle.publish(system, scene.council, package, system.now())
+    try:
+        await lifecycle.publish(system, scene.council, package, system.now())
+    except ApiError as refused:
+        if refused.code != "no_eligible_provider" or not package.call_off:
+            raise
+        # Nobody serves the district any more (a member left): the council arranges it
+        # another way, and the call-off is cancelled with the reason.
+        await system.call("calloff", "POST", f"/call-offs/{package.call_off['id']}/cancel",
+                          scene.commissioner,
+                          json={"reason": "No member of the lot serves the district."})
+        work.outcome = Outcome(package.call_off["id"], "cancelled")
+        bars.published.advance()
+        return
     bars.published.advance()
     if not package.bids:
         invited = await calloff.invitations(system, scene.commissioner, package.call_off["id"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -37,15 +36,15 @@ class Scale:
     def count(self, full: int, least: int = 1) -> int:
         return 0 if full <= 0 else max(least, round(full * self.factor))
 
-    def money(self, amount: Decimal) -> Decimal:
-        return (amount * Decimal(str(self.factor))).quantize(Decimal("0.01"))
-
 
 SCALES = {"small": Scale("small", 0.1), "full": Scale("full", 1.0)}
 
 
 @dataclass
 class Scene:
+    """One seed's DPS in play: its council's people, the DPS as the registry last said, and
+    the demo's providers that are members of each lot."""
+
     seed: Seed
     council: Council
     dps: dict[str, Any]
@@ -60,13 +59,19 @@ class Scene:
         return self.council.commissioner
 
     @property
+    def member_list(self) -> list[Provider]:
+        """Every member provider once, in the seed's order."""
+        found = {p.index: p for ps in self.members.values() for p in ps}
+        return [found[index] for index in sorted(found)]
+
+    @property
     def member_count(self) -> int:
-        return len({p.id for ps in self.members.values() for p in ps})
+        return len(self.member_list)
 
     def newcomers(self, count: int) -> list[Provider]:
         """The next ``count`` providers of the seed's list, after every member so far."""
-        indices = [p.index for ps in self.members.values() for p in ps]
-        start = max(indices) + 1 if indices else 0
+        members = self.member_list
+        start = members[-1].index + 1 if members else 0
         return self.pool[start:start + count]
 
     def takes_call_offs(self, today: date) -> bool:

@@ -69,8 +69,7 @@ async def play_year(system: CareDps, scale: Scale, stages: Stages, year: int,
     first_year = {}
     for scene in scenes:
         await scene.refresh(system)
-        members = [p for p in scene.pool if p.id in _member_ids(scene)]
-        await market.renew_documents(system, scene.dps, members, year_ends(year + 1))
+        await market.renew_documents(system, scene.dps, scene.member_list, year_ends(year + 1))
         first_year[scene.seed.key] = await _before_the_year(system, scene, scale, year, bars)
     system.advance_past(datetime.combine(date(year, 4, 1), time(9, 0), tzinfo=LONDON))
     plan = {s.seed.key: _plan(s.seed, scale, first_year[s.seed.key]) for s in scenes}
@@ -87,16 +86,11 @@ async def play_year(system: CareDps, scale: Scale, stages: Stages, year: int,
     return scenes
 
 
-def _member_ids(scene: Scene) -> set[str]:
-    return {p.id for ps in scene.members.values() for p in ps}
-
-
 async def _set_up(system: CareDps, seed: Seed, scale: Scale, year: int, bars: Bars) -> Scene:
     council = Council.of(system, seed.organisation)
     await market.ensure_schemes(system, council.commissioner, seed)
-    known = await market.find_dps(system, council.commissioner, seed)
-    dps = await market.open_dps(system, council.commissioner, seed, system.now())
-    if known is None:
+    dps, made = await market.open_dps(system, council.commissioner, seed, system.now())
+    if made:
         bars.note(f"{seed.title}: {dps['name']} set up and opened "
                   f"({counted(len(dps['lots']), 'lot')}, {dps['starts_on']} to "
                   f"{dps['current_end_on']})")
@@ -127,9 +121,8 @@ async def _before_the_year(system: CareDps, scene: Scene, scale: Scale, year: in
     seed, council, dps_id = scene.seed, scene.commissioner, scene.dps["id"]
     if seed.placements and scene.dps["status"] == "open" and not await placements.imported(
             system, council, dps_id):
-        members = [p for ps in scene.members.values() for p in ps]
-        rows = placements.rows(seed, scene.dps, members, scale.count(seed.placements, least=4),
-                               date(year, 4, 1))
+        rows = placements.rows(seed, scene.dps, scene.members,
+                               scale.count(seed.placements, least=4), date(year, 4, 1))
         bars.placements.grow(len(rows))
         report = await placements.import_placements(system, council, dps_id, rows)
         bars.placements.advance(len(rows))
