@@ -107,7 +107,7 @@ async def play_quarter(system: CareDps, scenes: list[Scene], scale: Scale, year:
               + ", ".join(f"{s.seed.title} {sum(w.scene is s for w in work)}" for s in live)
               + ")")
     await _round(system, work, bars)
-    again = await _second_tries(system, work, today)
+    again = await _second_tries(system, work)
     if again:
         bars.published.grow(len(again))
         bars.awarded.grow(len(again))
@@ -203,9 +203,11 @@ async def _decide(system: CareDps, work: Work, bars: Bars) -> None:
     bars.awarded.advance()
 
 
-async def _second_tries(system: CareDps, work: list[Work], today: date) -> list[Work]:
+async def _second_tries(system: CareDps, work: list[Work]) -> list[Work]:
     """A mini-competition that closed with no response goes out again as a direct call-off
-    to the keenest member working in the person's district (light touch allows it)."""
+    to the keenest member working in the person's district (light touch allows it), if the
+    package can still start on time."""
+    today = local_date(system.now())
     again = []
     for w in work:
         package = w.package

@@ -19,6 +19,7 @@ from shared.demo.scene import Scene, year_label
 from shared.workdays import local_date
 
 LIVE = ("draft", "active", "extended")
+Figure = int | Decimal | str | None
 
 
 @dataclass
@@ -26,7 +27,7 @@ class Column:
     """The figures of one DPS."""
 
     title: str
-    figures: dict[str, int | Decimal | None] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
     rates: list[dict[str, Any]] = field(default_factory=list)
     buyers: list[dict[str, Any]] = field(default_factory=list)
 
@@ -40,6 +41,7 @@ class Summary:
 
 #: (label, key, how to add up the column "All three"; None: leave it blank)
 ROWS: list[tuple[str, str, str | None]] = [
+    ("DPS", "status", None),
     ("Lots", "lots", "sum"),
     ("Providers with an active membership", "providers", "sum"),
     ("Lot memberships (active)", "memberships", "sum"),
@@ -89,7 +91,9 @@ async def _column(system: CareDps, scene: Scene, report: dict[str, Any]) -> Colu
     status = Counter(c["status"] for c in call_offs)
     live = [c for c in contracts if c["status"] in LIVE]
     line = next((s for s in report["by_dps"] if s["dps_id"] == dps_id), None) or {}
-    figures: dict[str, int | Decimal | None] = {
+    figures: dict[str, Figure] = {
+        "status": (f"open until {dps['current_end_on']}" if dps["status"] == "open"
+                   else f"{dps['status']} {dps['current_end_on']}"),
         "lots": len(dps["lots"]),
         "providers": len({m["provider_id"] for m in memberships}),
         "memberships": len(memberships),
@@ -139,9 +143,9 @@ def _money(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def pounds(value: int | Decimal | None) -> str:
-    if value is None:
-        return ""
+def pounds(value: Figure) -> str:
+    if value is None or isinstance(value, str):
+        return value or ""
     return f"-£{-Decimal(value):,.0f}" if value < 0 else f"£{Decimal(value):,.0f}"
 
 
@@ -159,7 +163,7 @@ def render(summary: Summary, console: Console) -> None:
         values = [c.figures.get(key) for c in summary.columns]
         if key in ("cancelled", "open", "ended") and not any(values):
             continue
-        known = [v for v in values if v is not None]
+        known = [v for v in values if isinstance(v, int | Decimal)]
         whole = sum(known, Decimal(0)) if total and known else None
         show = pounds if total == "money" else _plain
         table.add_row(label, *[show(v) for v in values], show(whole))
@@ -168,8 +172,10 @@ def render(summary: Summary, console: Console) -> None:
     _render_buyers(summary, console)
 
 
-def _plain(value: int | Decimal | None) -> str:
-    return "" if value is None else f"{value:,}"
+def _plain(value: Figure) -> str:
+    if value is None or isinstance(value, str):
+        return value or ""
+    return f"{value:,}"
 
 
 def _render_rates(summary: Summary, console: Console) -> None:

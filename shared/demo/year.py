@@ -72,7 +72,7 @@ async def play_year(system: CareDps, scale: Scale, stages: Stages, year: int,
         await market.renew_documents(system, scene.dps, scene.member_list, year_ends(year + 1))
         first_year[scene.seed.key] = await _before_the_year(system, scene, scale, year, bars)
     system.advance_past(datetime.combine(date(year, 4, 1), time(9, 0), tzinfo=LONDON))
-    plan = {s.seed.key: _plan(s.seed, scale, first_year[s.seed.key]) for s in scenes}
+    plan = {s.seed.key: quarterly_plan(s.seed, scale, first_year[s.seed.key]) for s in scenes}
     planned = sum(n for p in plan.values() for q in p[first_quarter:] for n in q)
     bars.published.grow(planned)
     bars.awarded.grow(planned)
@@ -144,7 +144,7 @@ async def _before_the_year(system: CareDps, scene: Scene, scale: Scale, year: in
     return not out["items"]
 
 
-def _plan(seed: Seed, scale: Scale, first_year: bool) -> list[tuple[int, int]]:
+def quarterly_plan(seed: Seed, scale: Scale, first_year: bool) -> list[tuple[int, int]]:
     """(mini-competitions, direct call-offs) in each quarter of the year."""
     yearly = scale.count(seed.call_offs)
     direct = scale.count(seed.direct_call_offs_first_year if first_year
