@@ -126,7 +126,7 @@ def demo(
     if not 1024 <= base_port <= 65535 - len(SERVICES):
         raise typer.BadParameter(f"{base_port} is not a usable port (1024 to 65531)",
                                  param_hint="--base-port")
-    console = Console() if sys.stdout.isatty() else Console(width=120)
+    console = Console() if sys.stdout.isatty() else Console(width=130)
     try:
         asyncio.run(play(data_dir, base_port, chosen, console))
     except KeyboardInterrupt:

@@ -139,7 +139,8 @@ async def _newcomers(system: CareDps, scene: Scene, scale: Scale, quarter: int,
                      bars: Bars) -> None:
     count = scale.count(scene.seed.providers_each_year)
     if scene.dps["admission_mode"] == "continuous" and quarter == 1:
-        bars.note(f"{scene.seed.title}: {counted(count, 'new provider')} apply")
+        bars.note(f"{scene.seed.title}: {counted(count, 'new provider')} "
+                  f"{'applies' if count == 1 else 'apply'}")
         await join(system, scene, scene.newcomers(count),
                    [lot["code"] for lot in scene.dps["lots"]], bars)
     elif scene.dps["admission_mode"] == "windows" and quarter == 2:
@@ -155,7 +156,8 @@ async def _newcomers(system: CareDps, scene: Scene, scale: Scale, quarter: int,
         bars.note(f"{scene.seed.title}: reopening window "
                   f"{datetime.fromisoformat(window['opens_at']).astimezone(LONDON):%d %b} to "
                   f"{datetime.fromisoformat(window['closes_at']).astimezone(LONDON):%d %b %Y}:"
-                  f" {counted(count, 'new provider')} apply to lots {', '.join(codes)}")
+                  f" {counted(count, 'new provider')} {'applies' if count == 1 else 'apply'}"
+                  f" to lots {', '.join(codes)}")
         await join(system, scene, scene.newcomers(count), codes, bars)
 
 

@@ -41,7 +41,7 @@ class Summary:
 
 #: (label, key, how to add up the column "All three"; None: leave it blank)
 ROWS: list[tuple[str, str, str | None]] = [
-    ("DPS", "status", None),
+    ("DPS open until", "status", None),
     ("Lots", "lots", "sum"),
     ("Providers with an active membership", "providers", "sum"),
     ("Lot memberships (active)", "memberships", "sum"),
@@ -92,8 +92,7 @@ async def _column(system: CareDps, scene: Scene, report: dict[str, Any]) -> Colu
     live = [c for c in contracts if c["status"] in LIVE]
     line = next((s for s in report["by_dps"] if s["dps_id"] == dps_id), None) or {}
     figures: dict[str, Figure] = {
-        "status": (f"open until {dps['current_end_on']}" if dps["status"] == "open"
-                   else f"{dps['status']} {dps['current_end_on']}"),
+        "status": dps["current_end_on"] if dps["status"] == "open" else dps["status"],
         "lots": len(dps["lots"]),
         "providers": len({m["provider_id"] for m in memberships}),
         "memberships": len(memberships),
