@@ -99,6 +99,42 @@ def run(
 
 
 @app.command()
+def demo(
+    data_dir: Annotated[
+        Path,
+        typer.Option("--data-dir", envvar="DPS_DATA_DIR", help="The data folder of the `dps run`."),
+    ] = Path("var"),
+    base_port: Annotated[
+        int, typer.Option(help="The --base-port of the `dps run` (registry; the others follow).")
+    ] = 8001,
+    scale: Annotated[
+        str,
+        typer.Option(help="small (a tenth of the volume, about ten seconds), full (the seed"
+                     " reports' figures, about a minute), or a factor such as 0.5."),
+    ] = "full",
+) -> None:
+    """Play a financial year of the seeds' three DPSs on a running `dps run` (another shell)."""
+    from rich.console import Console
+
+    from shared.demo.run import demo as play
+    from shared.demo.run import parse_scale
+
+    try:
+        chosen = parse_scale(scale)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--scale") from None
+    if not 1024 <= base_port <= 65535 - len(SERVICES):
+        raise typer.BadParameter(f"{base_port} is not a usable port (1024 to 65531)",
+                                 param_hint="--base-port")
+    console = Console() if sys.stdout.isatty() else Console(width=130)
+    try:
+        asyncio.run(play(data_dir, base_port, chosen, console))
+    except KeyboardInterrupt:
+        typer.echo("dps: stopped; `dps demo` again finishes what was left", err=True)
+        raise typer.Exit(130) from None
+
+
+@app.command()
 def token(
     role: Annotated[
         list[str], typer.Option(help="A role; repeat for several, e.g. --role commissioner.")

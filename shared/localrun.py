@@ -133,6 +133,9 @@ class LocalPlan:
 def check_ports_free(plan: LocalPlan) -> None:
     for port, what in plan.ports().items():
         with socket.socket() as sock:
+            # As uvicorn and nats-server bind: a port only in TIME_WAIT after the last run's
+            # connections (a minute) is free to them, one listened on is not.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind((plan.host, port))
             except OSError:

@@ -10,6 +10,10 @@ the run's token secret (to act as any role) and its shared clock (to move time).
 - ``people``: who acts (tokens for each role) and the seeds' organisations;
 - ``registry``, ``calloff``, ``evaluation``, ``contracts``: one module of steps per service;
 - ``lifecycle``: a care package from requirement to contract, step by step;
-- ``seeds``: the seeds' three DPSs and their call-offs;
-- ``run``: the demo itself (progress bars, the summary table).
+- ``seeds``: the seeds' three DPSs as the demo plays them (volumes, rates, budgets);
+- the demo: ``run`` (the command: checks, one-line failures), ``year`` (a financial year),
+  ``quarter`` (a quarter's call-offs), ``scene`` (a DPS in play, the scale, the calendar),
+  ``market`` (the DPS and its providers), ``packages`` (care packages and how providers
+  answer), ``placements`` (existing placements moved on, re-procurements), ``leftovers``
+  (what an interrupted run left), ``progress`` (the bars), ``summary`` (the closing table).
 """

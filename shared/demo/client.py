@@ -1,8 +1,9 @@
 """The HTTP client of the four services: replicas, a lost connection retried, problems raised.
 
 A request goes to one replica of its service (they take turns); if the connection is
-refused or lost, or the service answers 502/503/504, it is tried again on the next replica
-after a short pause, until ``patience`` runs out. A request that may have reached a service
+refused or lost, or the service answers 502/503/504 (or 409 ``concurrent_change``: two
+changes met and nothing was changed), it is tried again on the next replica after a short
+pause, until ``patience`` runs out. A request that may have reached a service
 that then died (the answer lost) is retried too: every step built on this client first
 looks at the state and acts only when the act is still needed (see ``lifecycle``), so a
 repeated request is either harmless or refused with a 409 the step understands.
@@ -30,6 +31,8 @@ T = TypeVar("T")
 #: Answers that say "try again" (a replica restarting, a service not ready yet).
 _RETRY_STATUSES = frozenset({502, 503, 504})
 _LOST = (httpx.TransportError,)
+#: A 409 that changed nothing and is worth trying again as it is.
+_CONCURRENT = "concurrent_change"
 
 
 class ApiError(Exception):
@@ -152,13 +155,17 @@ class CareDps:
             except _LOST:
                 answer = None
             if answer is not None and answer.status_code not in _RETRY_STATUSES:
-                if answer.status_code >= 400:
-                    try:
-                        problem = answer.json()
-                    except ValueError:
-                        problem = answer.text
-                    raise ApiError(method, path, answer.status_code, problem)
-                return None if answer.status_code == 204 else answer.json()
+                if answer.status_code < 400:
+                    return None if answer.status_code == 204 else answer.json()
+                try:
+                    problem = answer.json()
+                except ValueError:
+                    problem = answer.text
+                refused = ApiError(method, path, answer.status_code, problem)
+                # Two changes met (a ticker, an event, another replica): nothing was changed,
+                # and the service says to read again and retry, which the request itself does.
+                if refused.code != _CONCURRENT or time.monotonic() > deadline:
+                    raise refused
             if time.monotonic() > deadline:
                 status = answer.status_code if answer is not None else "no answer"
                 raise TimeoutError(f"{method} {service}{path}: {status} for {self.patience:.0f}s")

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.demo import calloff, contracts, evaluation
-from shared.demo.client import Caller, CareDps
+from shared.demo.client import ApiError, Caller, CareDps
 from shared.identity import provider_id_for
 
 
@@ -72,6 +72,10 @@ class Package:
     response_days: int = 14
     direct_award_to: Caller | None = None
     procurement_act: bool = False
+    #: Buyers' shares of a joint commission (none: the DPS's first buyer funds it in full).
+    funding_shares: list[dict[str, str]] = field(default_factory=list)
+    #: A requirement already raised (a re-procurement's draft, completed); else one is.
+    requirement_id: str | None = None
     call_off: dict[str, Any] = field(default_factory=dict)
 
 
@@ -92,13 +96,15 @@ def deadline(now: datetime, days: int) -> str:
 async def publish(system: CareDps, council: Council, package: Package, now: datetime) -> None:
     """The practitioner's requirement, the commissioner's call-off, published."""
     if not package.call_off:
-        requirement = await calloff.raise_requirement(
-            system, council.practitioner,
-            {"dps_id": package.dps_id, "lot_id": package.lot_id, **package.details},
-            package.person,
-        )
+        if package.requirement_id is None:
+            requirement = await calloff.raise_requirement(
+                system, council.practitioner,
+                {"dps_id": package.dps_id, "lot_id": package.lot_id, **package.details},
+                package.person,
+            )
+            package.requirement_id = requirement["id"]
         body: dict[str, Any] = {
-            "requirement_id": requirement["id"],
+            "requirement_id": package.requirement_id,
             "kind": package.kind,
             "pricing_mode": package.pricing_mode,
             "criteria": package.criteria,
@@ -106,6 +112,8 @@ async def publish(system: CareDps, council: Council, package: Package, now: date
         }
         if package.fixed_rates:
             body["fixed_rates"] = package.fixed_rates
+        if package.funding_shares:
+            body["funding_shares"] = package.funding_shares
         if package.direct_award_to is not None:
             body["direct_award_provider_id"] = str(
                 provider_id_for(package.direct_award_to.organisation))
@@ -181,11 +189,27 @@ async def award(system: CareDps, council: Council, package: Package) -> Outcome:
             if current["status"] != "offered":
                 continue
         bid = signing[candidate["provider_id"]]
-        if bid.declines_offer:
-            await contracts.decline(system, bid.provider, current["id"],
-                                    "We can no longer staff the package from the start date.")
-        else:
-            await contracts.accept(system, bid.provider, current["id"])
+        try:
+            if bid.declines_offer:
+                await contracts.decline(system, bid.provider, current["id"],
+                                        "We can no longer staff the package from the start date.")
+            else:
+                await contracts.accept(system, bid.provider, current["id"])
+        except ApiError as refused:
+            # Time moved past the offer's window: it lapses (the contracts ticker moves it on
+            # to the next response); read the award again once it has.
+            if refused.code not in ("offer_expired", "offer_not_open"):
+                raise
+            await _moved_on(system, council, current["id"], candidate["response_id"])
+
+
+async def _moved_on(system: CareDps, council: Council, award_id: str, response_id: str) -> None:
+    async def probe() -> bool:
+        found = await contracts.award(system, council.commissioner, award_id)
+        offered = found["status"] == "offered"
+        return not offered or (found.get("current") or {}).get("response_id") != response_id
+
+    await system.eventually(probe, f"the lapsed offer of award {award_id} to move on")
 
 
 def start_after(today: date, days: int = 30) -> str:

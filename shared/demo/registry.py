@@ -43,14 +43,17 @@ async def register(
     return known
 
 
-def application(dps: dict[str, Any], lot_codes: list[str] | None = None) -> dict[str, Any]:
+def application(
+    dps: dict[str, Any], lot_codes: list[str] | None = None, expires_on: date | None = None
+) -> dict[str, Any]:
     """An application to the lots named (default: every lot taking applications), each
-    question answered as the lot requires and each required document declared."""
+    question answered as the lot requires and each required document declared (valid until
+    ``expires_on``; by default 31 December three years on, by the wall clock)."""
     lots = [lot for lot in dps["lots"]
             if (lot_codes is None and lot["accepting_applications"])
             or (lot_codes is not None and lot["code"] in lot_codes)]
     kinds = dict.fromkeys(d["document_type"] for lot in lots for d in lot["required_documents"])
-    expires = date(date.today().year + 3, 12, 31).isoformat()
+    expires = (expires_on or date(date.today().year + 3, 12, 31)).isoformat()
     return {
         "dps_id": dps["id"],
         "lot_ids": [lot["id"] for lot in lots],
@@ -65,12 +68,14 @@ def application(dps: dict[str, Any], lot_codes: list[str] | None = None) -> dict
 
 
 async def apply(
-    system: CareDps, provider: Caller, dps: dict[str, Any], lot_codes: list[str] | None = None
+    system: CareDps, provider: Caller, dps: dict[str, Any], lot_codes: list[str] | None = None,
+    expires_on: date | None = None,
 ) -> dict[str, Any]:
     """Apply (or find the live application already made, if an answer was lost)."""
     try:
         made: dict[str, Any] = await system.call(
-            "registry", "POST", "/applications", provider, json=application(dps, lot_codes)
+            "registry", "POST", "/applications", provider,
+            json=application(dps, lot_codes, expires_on),
         )
         return made
     except ApiError as refused:
