@@ -180,23 +180,25 @@ class ServiceRuntime(Generic[U]):
                 delay = min(delay * 2, 5.0)
 
     async def _tick(self, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+        generation = getattr(self.clock, "generation", lambda: None)
         while True:
+            # Read before the job: time moved while it runs brings the next pass at once.
+            seen = generation()
             try:
                 await job()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("%s: ticker job failed", self.service)
-            await self._until_next_tick(seconds)
+            await self._until_next_tick(seconds, seen)
 
-    async def _until_next_tick(self, seconds: float) -> None:
+    async def _until_next_tick(self, seconds: float, seen: int | None) -> None:
         """``seconds``, or less if a local run's shared clock is moved meanwhile (so a
         deadline that time was moved past is acted on at once)."""
         generation = getattr(self.clock, "generation", None)
         if generation is None:
             await asyncio.sleep(seconds)
             return
-        seen = generation()
         deadline = time.monotonic() + seconds
         # The file is changed by another process: no event to wait on, so look every 0.2 s.
         while (left := deadline - time.monotonic()) > 0 and generation() == seen:  # noqa: ASYNC110

@@ -116,7 +116,7 @@ def _stop(process: subprocess.Popen[str]) -> list[int]:
 
 def _try_it_block() -> str:
     readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("### Try it"):]
+    section = readme[readme.index("## Try it yourself"):]
     return section[section.index("```sh\n") + 6:section.index("\n```", section.index("```sh"))]
 
 
