@@ -11,7 +11,7 @@ Each service declares its own aliases once, e.g.
 
 # No "from __future__ import annotations": FastAPI must see the closure's real annotation.
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends
@@ -34,11 +34,11 @@ def actor_for(caller: Caller, roles: tuple[Role, ...]) -> Actor:
     raise AssertionError("require_roles let through a caller with none of the roles")
 
 
-def acting_as(*roles: Role) -> Callable[[Caller], Actor]:
+def acting_as(*roles: Role) -> Callable[[Caller], Awaitable[Actor]]:
     """A dependency: 401 without a valid token, 403 without one of ``roles``, else the Actor."""
     guard = require_roles(*roles)
 
-    def dependency(caller: Annotated[Caller, Depends(guard)]) -> Actor:
+    async def dependency(caller: Annotated[Caller, Depends(guard)]) -> Actor:  # no thread hop
         return actor_for(caller, roles)
 
     return dependency

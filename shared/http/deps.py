@@ -17,12 +17,18 @@ from shared.uow import UnitOfWork
 U = TypeVar("U", bound=UnitOfWork)
 
 
-def new_uow(request: Request) -> Any:
-    """A unit of work of the running service (not yet entered)."""
+async def new_uow(request: Request) -> Any:
+    """A unit of work of the running service (not yet entered).
+
+    ``async``, so it is made on the event loop: FastAPI runs a plain ``def`` dependency on a
+    worker thread, and a service's first units of work set up its ORM mappers, unlocked (the
+    evaluation service lazily): concurrent first requests on threads saw a class half
+    mapped and got 500s (found by the fault suite, on replicas just restarted).
+    """
     return request.app.state.runtime.uow()
 
 
-def service_clock(request: Request) -> Clock:
+async def service_clock(request: Request) -> Clock:
     clock: Clock = request.app.state.runtime.clock
     return clock
 

@@ -20,7 +20,7 @@ class PageRead(BaseModel, Generic[T]):
     next_cursor: str | None = Field(default=None, max_length=MAX_CURSOR_LENGTH)
 
 
-def page_request(
+async def page_request(  # async: a plain def would be run on a worker thread
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")
     ] = DEFAULT_LIMIT,

@@ -10,12 +10,13 @@ from fastapi import Depends, Request
 from services.calloff.store.sealing import PersonSealer
 
 
-def person_sealer(request: Request) -> PersonSealer:
+# async: FastAPI runs a plain def dependency on a worker thread.
+async def person_sealer(request: Request) -> PersonSealer:
     sealer: PersonSealer = request.app.state.person_sealer
     return sealer
 
 
-def council_min_hours(request: Request) -> float:
+async def council_min_hours(request: Request) -> float:
     return float(request.app.state.runtime.settings.council_min_response_hours)
 
 
