@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Generic, TypeVar
 
@@ -21,10 +21,12 @@ from sqlalchemy import MetaData, text
 
 from shared.clock import Clock
 from shared.db import is_postgres, make_engine, make_session_factory
+from shared.documents import DocumentSpec
 from shared.events.base import Event
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.relay import OutboxRelay
 from shared.migrations import upgrade
+from shared.reads import KeptReads
 from shared.settings import BaseServiceSettings
 from shared.uow import UnitOfWork
 
@@ -41,6 +43,7 @@ class ServiceRuntime(Generic[U]):
         metadata: MetaData,
         uow_class: type[U],
         clock: Clock | None = None,
+        documents: Sequence[DocumentSpec] = (),
     ) -> None:
         self.settings = settings
         self.service = settings.service_name
@@ -50,6 +53,9 @@ class ServiceRuntime(Generic[U]):
         self.inbox = metadata.tables["inbox"]
         self.engine = make_engine(settings.database_url)
         self.session_factory = make_session_factory(self.engine)
+        #: Hot reads of stored answers, on connections kept open (``shared.reads``).
+        self.reads = KeptReads(self.engine)
+        self._documents = tuple(documents)
         self.metrics_registry = CollectorRegistry()
         self._uow_class = uow_class
         self.broker = NatsBroker(
@@ -91,6 +97,7 @@ class ServiceRuntime(Generic[U]):
             source=self.settings.source,
             clock=self.clock,
             on_commit=self.relay.wake,
+            documents=self._documents,
         )
 
     def consumer(self, producer: str) -> EventConsumer:
@@ -149,6 +156,7 @@ class ServiceRuntime(Generic[U]):
             await self.broker.stop()
         except Exception as error:  # already disconnected
             log.debug("broker stop: %r", error)
+        await self.reads.close()
         await self.engine.dispose()
 
     async def _connect_broker(self) -> None:

@@ -27,6 +27,7 @@ from sqlalchemy import MetaData
 
 from shared.app import service_app
 from shared.clock import Clock
+from shared.documents import DocumentSpec
 from shared.events.base import Event
 from shared.runtime import ServiceRuntime
 from shared.settings import BaseServiceSettings, MisconfiguredService
@@ -57,6 +58,8 @@ class Service(Generic[U]):
     publishes: Sequence[type[Event]] = field(default_factory=tuple)
     #: Anything else the service runs beside its routes (a ticker ...).
     compose: Callable[[ServiceRuntime[U], FastAPI], None] = _nothing_more
+    #: Answers kept rendered in the store for hot reads (``shared.documents``).
+    documents: Sequence[DocumentSpec] = field(default_factory=tuple)
 
     def read_settings(self) -> BaseServiceSettings:
         """The settings from the environment; unusable ones stop the service with one line."""
@@ -78,6 +81,7 @@ class Service(Generic[U]):
             metadata=self.metadata,
             uow_class=self.uow,
             clock=clock,
+            documents=self.documents,
         )
         self.subscribe(runtime)
         runtime.publishes(*self.publishes)

@@ -10,7 +10,7 @@ call: load one aggregate (locked), apply one change, commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from shared.clock import Clock
+from shared.db import upsert
+from shared.documents import DocumentSpec
 from shared.domain import AggregateRoot
 from shared.events.base import Event
 from shared.messaging.outbox_write import write_events
@@ -70,6 +72,7 @@ class UnitOfWork:
         clock: Clock,
         on_commit: Callable[[], None] | None = None,
         versions: Table | None = None,
+        documents: Sequence[DocumentSpec] = (),
     ) -> None:
         self._session_factory = session_factory
         self._outbox = outbox
@@ -81,6 +84,7 @@ class UnitOfWork:
         self.source = source
         self.clock = clock
         self._on_commit = on_commit
+        self._documents = tuple(documents)
         self._extra_events: list[Event] = []
         self._tracked: list[AggregateRoot] = []
         self.session: AsyncSession
@@ -121,27 +125,41 @@ class UnitOfWork:
                 raise ValueError(f"{type(event).__name__} must name its aggregate to be published")
         self._extra_events.extend(events)
 
-    def _collect_events(self) -> list[Event]:
+    def _aggregates(self) -> list[AggregateRoot]:
+        """Every aggregate this unit of work touched, once each."""
         objects: Iterable[object] = [
             *self._tracked,
             *self.session.info.get(_LOADED, ()),
             *self.session.identity_map.values(),
             *self.session.new,
         ]
-        pending: list[tuple[int, Event]] = []
-        seen: set[int] = set()
+        found: dict[int, AggregateRoot] = {}
         for obj in objects:
-            if isinstance(obj, AggregateRoot) and id(obj) not in seen:
-                seen.add(id(obj))
-                pending.extend(obj.pull_events())
+            if isinstance(obj, AggregateRoot):
+                found.setdefault(id(obj), obj)
+        return list(found.values())
+
+    def _collect_events(self, aggregates: list[AggregateRoot]) -> list[Event]:
+        pending = [item for aggregate in aggregates for item in aggregate.pull_events()]
         pending.sort(key=lambda item: item[0])
         return [event for _, event in pending] + self._extra_events
 
+    async def _store_documents(self, aggregates: list[AggregateRoot]) -> None:
+        """Render, in this transaction, the stored answer of each aggregate that has one."""
+        for spec in self._documents:
+            for aggregate in aggregates:
+                if isinstance(aggregate, spec.aggregate):
+                    row = {spec.key: aggregate.id, **spec.render(aggregate)}
+                    await self.session.execute(upsert(self.session, spec.table, row, spec.key))
+
     async def commit(self) -> list[Event]:
         """Flush the aggregates, write their events to the outbox, commit. Returns the events."""
-        events = self._collect_events()
+        aggregates = self._aggregates()
+        events = self._collect_events(aggregates)
         self._extra_events = []
         await self.session.flush()
+        if self._documents:
+            await self._store_documents(aggregates)
         if events:
             for event in events:
                 if not event.aggregate_type or event.aggregate_id is None:

@@ -114,3 +114,15 @@ def drop_dps_view_catalogue_v2() -> None:
     with op.batch_alter_table("dps_view") as batch:
         batch.drop_column("price_compliance")
         batch.drop_column("criteria")
+
+
+def add_dps_view_document_v3() -> None:
+    """The answer to GET /dps/{id}, kept rendered (rows saved before stay null: answered the
+    slower way until their DPS next changes)."""
+    with op.batch_alter_table("dps_view") as batch:
+        batch.add_column(sa.Column("document", sa.Text(), nullable=True))
+
+
+def drop_dps_view_document_v3() -> None:
+    with op.batch_alter_table("dps_view") as batch:
+        batch.drop_column("document")

@@ -29,6 +29,11 @@ from shared.events.registry import (
 class DpsNotKnown(NotFound):
     code = "dps_not_known"
 
+    @classmethod
+    def of(cls, dps_id: UUID, service: str) -> DpsNotKnown:
+        return cls(f"No DPS {dps_id} is known to the {service} service (yet).",
+                   dps_id=str(dps_id))
+
 
 class LotNotKnown(NotFound):
     code = "lot_not_known"

@@ -11,6 +11,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import upsert
+from shared.dpsview.document import render
 from shared.dpsview.model import (
     DpsNotKnown,
     KnownCriterion,
@@ -43,10 +44,7 @@ class DpsViewRepository:
     async def get(self, dps_id: UUID) -> KnownDps:
         found = await self.find(dps_id)
         if found is None:
-            raise DpsNotKnown(
-                f"No DPS {dps_id} is known to the {self.service} service (yet).",
-                dps_id=str(dps_id),
-            )
+            raise DpsNotKnown.of(dps_id, self.service)
         return found
 
     async def save(self, dps: KnownDps) -> None:
@@ -71,6 +69,8 @@ class DpsViewRepository:
                 for c in dps.criteria
             ],
             "price_compliance": dps.price_compliance.model_dump(mode="json"),
+            # The answer to GET /dps/{id}, kept rendered: one keyed read serves it.
+            "document": render(dps),
         }
         await self.session.execute(upsert(self.session, t.dps, row, "dps_id"))
         await self.session.execute(delete(t.lots).where(t.lots.c.dps_id == dps.id))

@@ -47,6 +47,8 @@ class DpsViewTables:
             Column("end_reason", Text, nullable=False),
             Column("criteria", JSON, nullable=False),
             Column("price_compliance", JSON, nullable=False),
+            #: The answer to GET /dps/{id}, rendered at every save (null: saved before v3).
+            Column("document", Text, nullable=True),
             Index("ix_dps_view_opened", "opened_at", "dps_id"),
         )
         self.lots = Table(

@@ -300,3 +300,20 @@ async def test_calloff_refuses_an_event_about_a_removed_membership(service):
                 MembershipRemoved(occurred_at=at(8), reason_code="left", **ids))
     with pytest.raises(MembershipEnded):
         await apply(app, name, MembershipReinstated(occurred_at=at(9), **ids))
+
+
+@pytest.mark.parametrize("service", CONSUMERS, indirect=True)
+async def test_the_answer_is_kept_rendered_and_one_saved_before_is_rendered_on_reading(service):
+    from sqlalchemy import update
+
+    name, app, client = service
+    opened = dps_opened(lot("A"), lot("B"))
+    await apply(app, name, opened)
+    kept, listed = await detail_and_listed(client, opened.dps_id)
+    assert kept == listed
+    table = app.state.runtime.metadata.tables["dps_view"]
+    async with app.state.runtime.uow() as uow:  # as a row saved before answers were kept
+        await uow.session.execute(update(table).values(document=None))
+        await uow.session.commit()
+    rendered, _ = await detail_and_listed(client, opened.dps_id)
+    assert rendered == kept
