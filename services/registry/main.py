@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.registry import subscribers
 from services.registry.api import routers
+from services.registry.api.documents import DOCUMENTS
 from services.registry.handlers.ticker import RegistryTicker
 from services.registry.settings import RegistrySettings
 from services.registry.store import RegistryUnitOfWork, metadata
@@ -54,6 +55,7 @@ SERVICE = Service(
     subscribe=subscribers.subscribe,
     publishes=PUBLISHED,
     compose=run_ticker,
+    documents=DOCUMENTS,
     title="care-dps registry",
     description=(
         "DPS set-up, providers, applications decided on the legal clock, memberships,"

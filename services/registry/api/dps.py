@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from services.registry.api.actors import Commissioner, CouncilReader, Reader
 from services.registry.api.deps import ClockDep, Uow, page_body
+from services.registry.api.documents import dps_document
 from services.registry.api.models.dps import DpsCreate, DpsRead, DpsSummaryRead, ReasonBody
 from services.registry.domain.dps import Dps, DpsStatus
+from services.registry.domain.dps_core import require_dps_visible
 from services.registry.handlers import dps as handlers
 from services.registry.handlers import queries
 from shared.http.pagination import PageParams, PageRead
@@ -40,9 +43,13 @@ async def list_dps(
 
 
 @router.get("/dps/{dps_id}", response_model=DpsRead, responses=problem_responses(404, 422))
-async def get_dps(dps_id: UUID, actor: Reader, uow: Uow) -> Dps:
+async def get_dps(dps_id: UUID, actor: Reader, uow: Uow, request: Request) -> Any:
     """A DPS with everything set up in it (a provider: once it has opened)."""
-    return await queries.get_dps(dps_id, uow, actor)
+    kept = await dps_document(request, dps_id)
+    if kept is None:  # no such DPS, or one not changed since answers were kept
+        return await queries.get_dps(dps_id, uow, actor)
+    require_dps_visible(actor, dps_id, kept.status)
+    return Response(kept.body, media_type="application/json")
 
 
 @router.post(

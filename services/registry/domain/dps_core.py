@@ -51,6 +51,12 @@ class BuyerOrganisation:
     id: UUID = field(default_factory=uuid4)
 
 
+def require_dps_visible(actor: Actor, dps_id: UUID, status: DpsStatus) -> None:
+    """A draft is the council's own work: to a provider it does not exist yet."""
+    if actor.is_provider and status is DpsStatus.DRAFT:
+        raise e.DpsNotFound.of(dps_id)
+
+
 def term_end(starts_on: date, months: int) -> date:
     return starts_on + relativedelta(months=months) - timedelta(days=1)
 
@@ -250,9 +256,7 @@ class DpsCore(AggregateRoot):
         raise e.LotNotFound(f"{self.name} has no lot {code!r}.", code=code)
 
     def require_visible_to(self, actor: Actor) -> None:
-        """A draft is the council's own work: to a provider it does not exist yet."""
-        if actor.is_provider and self.status is DpsStatus.DRAFT:
-            raise e.DpsNotFound.of(self.id)
+        require_dps_visible(actor, self.id, self.status)
 
     def _require_editable(self, by: Actor) -> None:
         require_role(by, Role.COMMISSIONER)

@@ -89,6 +89,15 @@ dps = Table(
     Column("version", Integer, nullable=False),
 )
 
+#: The answer to GET /dps/{id}, rendered at every commit that touched the DPS
+#: (``shared.documents``), with the status its visibility depends on.
+dps_documents = Table(
+    "dps_documents", metadata,
+    Column("dps_id", Uuid, ForeignKey("dps.id", ondelete="CASCADE"), primary_key=True),
+    Column("status", StrEnumType(DpsStatus, 20), nullable=False),
+    Column("body", Text, nullable=False),
+)
+
 dps_buyers = Table(
     "dps_buyers", metadata, _id(), _parent("dps_id", "dps"), _position(),
     Column("name", String(n.NAME), nullable=False),
