@@ -42,8 +42,11 @@ def is_postgres(url: str) -> bool:
     return make_url(url).get_backend_name() == "postgresql"
 
 
-def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    """An engine for ``url``. SQLite runs in WAL mode with a busy timeout and foreign keys on."""
+def make_engine(
+    url: str, *, echo: bool = False, pool_size: int = 10, max_overflow: int = 10
+) -> AsyncEngine:
+    """An engine for ``url``. SQLite runs in WAL mode with a busy timeout and foreign keys on;
+    PostgreSQL keeps ``pool_size`` connections and opens up to ``max_overflow`` more."""
     if is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:":
@@ -64,7 +67,7 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     # every checkout, more than many a whole transaction. A connection the server dropped
     # fails once with a disconnect error, which invalidates the pool; consumers retry it as
     # transient, and a request gets a 503-class failure rather than a stale answer.
-    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10)
+    return create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=max_overflow)
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -51,7 +51,11 @@ class ServiceRuntime(Generic[U]):
         self.metadata = metadata
         self.outbox = metadata.tables["outbox"]
         self.inbox = metadata.tables["inbox"]
-        self.engine = make_engine(settings.database_url)
+        self.engine = make_engine(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+        )
         self.session_factory = make_session_factory(self.engine)
         #: Hot reads of stored answers, on connections kept open (``shared.reads``).
         self.reads = KeptReads(self.engine)

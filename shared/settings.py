@@ -67,6 +67,14 @@ class BaseServiceSettings(BaseSettings):
         description="One server, or a cluster's servers separated by commas"
         " (nats://a:4222,nats://b:4222,nats://c:4222): the client fails over between them.",
     )
+    database_pool_size: int = Field(
+        default=10, ge=1, le=200,
+        description="Connections each process keeps (PostgreSQL). Size it so replicas x"
+        " (pool size + max overflow + 4 kept reads) stays under the server's max_connections.",
+    )
+    database_max_overflow: int = Field(
+        default=10, ge=0, le=200, description="Connections beyond the pool under a burst."
+    )
     stream_name: str = "DPS"
     connect_nats: bool = Field(default=True, description="False: HTTP only, no broker.")
     run_migrations: bool = Field(default=True, description="Upgrade the store at start-up.")

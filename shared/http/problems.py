@@ -19,11 +19,12 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError, NotFound, NotPermitted, RuleBroken, StateConflict
+from shared.messaging.failures import is_conflict, is_transient, is_unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -161,10 +162,31 @@ async def _lost_race(request: Request, exc: Exception) -> ProblemResponse:
     )
 
 
+async def _store_error(request: Request, exc: Exception) -> ProblemResponse:
+    # Two transactions met (serialization failure, deadlock): rolled back, like a lost race.
+    if is_conflict(exc):
+        return await _lost_race(request, exc)
+    # The store is down, restarting or out of connections: nothing was written; the client
+    # may retry after a moment (a replica restarting, a pool of a busy database).
+    if is_unreachable(exc) or is_transient(exc):
+        logger.warning("store unavailable on %s %s: %r", request.method, request.url.path, exc)
+        return problem_response(
+            503,
+            "database_unavailable",
+            "The service's database does not answer just now; nothing was changed."
+            " Retry in a moment.",
+            title="Service Unavailable",
+            headers={"Retry-After": "1"},
+        )
+    return await _unexpected(request, exc)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Render every error the app can raise as ``application/problem+json``."""
     app.add_exception_handler(StaleDataError, _lost_race)
     app.add_exception_handler(IntegrityError, _lost_race)
+    app.add_exception_handler(DBAPIError, _store_error)
+    app.add_exception_handler(ConnectionError, _store_error)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _invalid_input)
     app.add_exception_handler(StarletteHTTPException, _http_error)

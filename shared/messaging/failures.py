@@ -32,6 +32,20 @@ def _sqlstate(error: BaseException) -> str | None:
     return None
 
 
+#: Of those, the ones where two transactions met: the loser was rolled back, nothing written.
+_CONFLICT_SQLSTATES = {"40001", "40P01"}
+
+
+def is_conflict(error: BaseException) -> bool:
+    """A serialization failure or a deadlock: the transaction lost a race and changed nothing."""
+    return _sqlstate(error) in _CONFLICT_SQLSTATES
+
+
+def is_unreachable(error: BaseException) -> bool:
+    """The store could not be reached at all (refused, reset, timed out on connect)."""
+    return any(isinstance(link, (OSError, TimeoutError)) for link in _chain(error))
+
+
 def is_transient(error: BaseException) -> bool:
     """A database condition that mends itself: retry the same work, count nothing."""
     code = _sqlstate(error)

@@ -183,3 +183,69 @@ def test_openapi_documents_problems_as_problem_json():
     assert problem["required"] == ["type", "title", "status", "detail"]
     assert "FieldError" in schema["components"]["schemas"]
     assert "HTTPValidationError" not in schema["components"]["schemas"]
+
+
+def store_app(fail: Exception | None = None) -> FastAPI:
+    """A route that reads a store nobody listens on, or fails as the store would."""
+    from sqlalchemy import text
+
+    from shared.db import make_engine
+    from shared.natsserver import free_port
+
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/read")
+    async def read() -> None:
+        if fail is not None:
+            raise fail
+        engine = make_engine(f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/nowhere")
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text("select 1"))
+        finally:
+            await engine.dispose()
+
+    return app
+
+
+def pg_error(error: Exception) -> Exception:
+    from sqlalchemy.exc import DBAPIError
+
+    wrapped = DBAPIError("update awards ...", {}, error)
+    wrapped.__cause__ = error  # as SQLAlchemy raises it: ``from`` the driver's error
+    return wrapped
+
+
+async def test_a_store_that_does_not_answer_is_a_503_to_retry_not_a_500():
+    response = await get(store_app(), "GET", "/read")
+    assert response.status_code == 503, response.text
+    assert response.json()["type"] == "urn:care-dps:problem:database_unavailable"
+    assert response.headers["retry-after"] == "1"
+
+
+async def test_a_store_out_of_connections_is_a_503_to_retry():
+    import asyncpg
+
+    full = pg_error(asyncpg.exceptions.TooManyConnectionsError("sorry, too many clients"))
+    response = await get(store_app(full), "GET", "/read")
+    assert response.status_code == 503
+    assert response.json()["type"] == "urn:care-dps:problem:database_unavailable"
+
+
+@pytest.mark.parametrize("error", ["SerializationError", "DeadlockDetectedError"])
+async def test_two_transactions_that_met_are_a_409_concurrent_change(error: str):
+    import asyncpg
+
+    lost = pg_error(getattr(asyncpg.exceptions, error)("could not serialize access"))
+    response = await get(store_app(lost), "GET", "/read")
+    assert response.status_code == 409
+    assert response.json()["type"] == "urn:care-dps:problem:concurrent_change"
+
+
+async def test_any_other_store_error_is_still_a_logged_500():
+    import asyncpg
+
+    broken = pg_error(asyncpg.exceptions.UndefinedColumnError("column x does not exist"))
+    response = await get(store_app(broken), "GET", "/read")
+    assert response.status_code == 500
