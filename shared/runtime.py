@@ -19,7 +19,7 @@ from faststream.nats import NatsBroker
 from prometheus_client import CollectorRegistry
 from sqlalchemy import MetaData, text
 
-from shared.clock import Clock
+from shared.clock import Clock, SystemClock
 from shared.db import is_postgres, make_engine, make_session_factory
 from shared.documents import DocumentSpec
 from shared.events.base import Event
@@ -48,6 +48,10 @@ class ServiceRuntime(Generic[U]):
         self.settings = settings
         self.service = settings.service_name
         self.clock: Clock = clock or settings.clock()
+        #: The backbone's own bookkeeping (when a row was sent, parked or applied; retention
+        #: and gap bounds) runs on real time: moving the business clock (a test, a local run's
+        #: shared clock) must not purge kept events early or report a gap as overdue.
+        self.plumbing_clock: Clock = SystemClock()
         self.metadata = metadata
         self.outbox = metadata.tables["outbox"]
         self.inbox = metadata.tables["inbox"]
@@ -75,7 +79,7 @@ class ServiceRuntime(Generic[U]):
             session_factory=self.session_factory,
             outbox=self.outbox,
             connection=lambda: self.broker.connection,
-            clock=self.clock,
+            clock=self.plumbing_clock,
             stream=settings.stream_name,
             batch_size=settings.relay_batch_size,
             poll_seconds=settings.relay_poll_seconds,
@@ -111,7 +115,7 @@ class ServiceRuntime(Generic[U]):
             producer=producer,
             uow_factory=self.uow,
             tables=self.metadata.tables,
-            clock=self.clock,
+            clock=self.plumbing_clock,
             database_ready=self.database_ready,
             stream=self.settings.stream_name,
             ack_wait_seconds=self.settings.consumer_ack_wait_seconds,

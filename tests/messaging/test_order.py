@@ -194,3 +194,41 @@ async def test_a_later_event_of_one_aggregate_never_holds_up_another_aggregate(
 
         await wait_for(others_applied, what="the other aggregate's events")
         assert await _steps(sink, index_a) == []
+
+
+async def test_moving_the_business_clock_never_reports_a_gap_early(nats_server, database, tmp_path):
+    """The shared clock of a local run (or a test) moves business time by weeks; a gap's
+    bound is the backbone's own, on real time, so a held-back event is not reported."""
+    from datetime import timedelta
+
+    from shared.clock import move_clock
+
+    clock_file = tmp_path / "clock.json"
+    move_clock(clock_file, by=timedelta(0))
+    aggregate, index = uuid4(), next(_numbers)
+    async with database("sink") as url, sink_consumer(
+        url, nats_server.url, consumer_gap_report_seconds=60, consumer_sweep_seconds=3600,
+        clock_file=clock_file,
+    ) as sink:
+        await wait_for(lambda: _alive(sink), what="the sink connected")
+        first, second, third = (_event(aggregate, index, v) for v in (1, 2, 3))
+        await _publish(nats_server.url, [first, third])
+        [consumer] = sink.consumers
+
+        async def parked() -> bool:
+            await consumer.sweep()
+            return _metric(sink, "dps_consumer_parked") == 1
+
+        await wait_for(parked, what="version 3 held back")
+        move_clock(clock_file, by=timedelta(days=30))
+        await consumer.sweep()
+        assert _metric(sink, "dps_consumer_gaps_reported_total") == 0
+        letters = await stream_messages(nats_server.url, "dps.dlq.sink")
+        assert not [m for m in letters if m.headers.get("ce-id") == str(third.id)]
+
+        await _publish(nats_server.url, [second])
+
+        async def healed() -> bool:
+            return await _steps(sink, index) == [1, 2, 3]
+
+        await wait_for(healed, what="the parked event applied after its predecessor")
