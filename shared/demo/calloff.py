@@ -60,15 +60,23 @@ async def raise_requirement(
 
 
 async def draft(system: CareDps, council: Caller, body: dict[str, Any]) -> dict[str, Any]:
-    """The call-off drafted from the requirement (or the one already drafted for it)."""
-    out = await system.get("calloff", "/call-offs", council,
-                           requirement_id=body["requirement_id"])
-    live = [c for c in out["items"] if c["status"] in ("draft", "published", "closed")]
-    if live:
-        found: dict[str, Any] = live[0]
-        return found
-    made: dict[str, Any] = await system.call("calloff", "POST", "/call-offs", council, json=body)
-    return made
+    """The call-off drafted from the requirement (or the one already drafted for it: a
+    draft whose answer was lost is retried, and the service refuses a second one)."""
+    for _ in range(2):
+        out = await system.get("calloff", "/call-offs", council,
+                               requirement_id=body["requirement_id"])
+        live = [c for c in out["items"] if c["status"] in ("draft", "published", "closed")]
+        if live:
+            found: dict[str, Any] = live[0]
+            return found
+        try:
+            made: dict[str, Any] = await system.call("calloff", "POST", "/call-offs", council,
+                                                     json=body)
+            return made
+        except ApiError as refused:
+            if refused.code != "requirement_already_out":
+                raise
+    raise RuntimeError(f"requirement {body['requirement_id']} is out, but no call-off is live")
 
 
 async def publish(
