@@ -16,6 +16,7 @@ from services.contracts.store import metadata
 from shared.clock import ManualClock
 from shared.events.base import Event
 from tests.services.read_model_support import apply
+from tests.support.answers import problem  # noqa: F401 (for the tests)
 from tests.support.services import bearer
 
 from .factories import STAFFORDSHIRE, Evaluation, admitted
@@ -41,13 +42,6 @@ def approver(limit: str, subject: str = "approver-1") -> dict[str, str]:
 def provider(organisation: str) -> dict[str, str]:
     return bearer("provider", organisation=organisation, subject=f"{organisation}-user")
 
-
-def problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json", response.headers
-    body: dict[str, Any] = response.json()
-    assert body["type"] == f"urn:care-dps:problem:{code}", body
-    return body
 
 
 @dataclass

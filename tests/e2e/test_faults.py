@@ -20,11 +20,11 @@ import time
 
 import pytest
 
-from tests.support.databases import POSTGRES_URL
 from tests.e2e.faults.injector import Faults
 from tests.e2e.faults.invariants import check
 from tests.e2e.faults.lifecycles import draw_package, open_market, wave
 from tests.e2e.support import client_of
+from tests.support.databases import POSTGRES_URL
 from tests.support.system import running_system
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow, pytest.mark.e2e, pytest.mark.faults]
@@ -78,6 +78,7 @@ async def test_every_call_off_ends_in_one_contract_or_an_outcome_whatever_fails(
     assert tally.counts["responses_lost"] == 0
     assert tally.counts["responses_doubled"] == 0
     assert tally.counts["contracts_doubled"] == 0
+    assert tally.counts["invitations_doubled"] == 0
     assert sum(faults.counts[k] for k in faults.kinds) > 0, "no fault was injected"
 
 

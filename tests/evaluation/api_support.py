@@ -19,6 +19,7 @@ from shared.clock import ManualClock
 from shared.events.calloff import CallOffTerms, ResponseOpened
 from tests.evaluation.factories import closed
 from tests.services.read_model_support import apply
+from tests.support.answers import fingerprint, problem  # noqa: F401 (problem: for the tests)
 from tests.support.services import bearer
 
 COMMISSIONER = bearer("commissioner", organisation="staffordshire-cc", subject="officer-1")
@@ -93,20 +94,6 @@ class Service:
         return [e for e in await self.outbox() if f".{name}." in e["subject"]]
 
     async def fingerprint(self) -> dict[str, list[tuple[Any, ...]]]:
-        """Every row of every table (the outbox by event id). Equal: nothing changed."""
-        out: dict[str, list[tuple[Any, ...]]] = {}
-        async with self.app.state.runtime.session_factory() as session:
-            for name, table in metadata.tables.items():
-                columns = [table.c.event_id] if name == "outbox" else list(table.c)
-                rows = (await session.execute(select(*columns))).all()
-                out[name] = sorted(tuple(map(str, row)) for row in rows)
-        return out
+        """Every row of every table. Equal: nothing changed."""
+        return await fingerprint(self.app.state.runtime.session_factory, metadata)
 
-
-def problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    """Assert a problem document with this status and stable type; return it."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json", response.headers
-    body: dict[str, Any] = response.json()
-    assert body["type"] == f"urn:care-dps:problem:{code}", body
-    return body

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from services.registry.store import metadata
 from shared.clock import LONDON, ManualClock
+from tests.support.answers import fingerprint, problem  # noqa: F401 (problem: for the tests)
 from tests.support.services import bearer
 
 #: The relay purges sent outbox rows older than the retention by the service's clock, which
@@ -179,21 +180,6 @@ class Registry:
         ]
 
     async def fingerprint(self) -> dict[str, list[tuple[Any, ...]]]:
-        """Every row of every registry table (the outbox by event id: the relay marks rows
-        sent meanwhile). Equal fingerprints: nothing changed."""
-        out: dict[str, list[tuple[Any, ...]]] = {}
-        async with self.app.state.runtime.session_factory() as session:
-            for name, table in metadata.tables.items():
-                columns = [table.c.event_id] if name == "outbox" else list(table.c)
-                rows = (await session.execute(select(*columns))).all()
-                out[name] = sorted(tuple(map(str, row)) for row in rows)
-        return out
+        """Every row of every table. Equal: nothing changed."""
+        return await fingerprint(self.app.state.runtime.session_factory, metadata)
 
-
-def problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    """Assert a problem document with this status and stable type; return it."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json", response.headers
-    body: dict[str, Any] = response.json()
-    assert body["type"] == f"urn:care-dps:problem:{code}", body
-    return body

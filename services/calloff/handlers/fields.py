@@ -8,23 +8,14 @@ domain computes on.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
+from pydantic import BeforeValidator, Field
 
 from services.calloff.domain import limits as n
-
-NO_NUL = r"^[^\x00]*$"
-
-
-def text(max_length: int, *, min_length: int = 0, **field: Any) -> Any:
-    """A string of at most ``max_length`` characters, with no NUL."""
-    return Annotated[
-        str, Field(min_length=min_length, max_length=max_length, pattern=NO_NUL, **field)
-    ]
-
+from shared.fields import moment_between, no_float, text
 
 Code = text(n.CODE, min_length=1)
 Name = text(n.NAME, min_length=1)
@@ -41,41 +32,34 @@ Postcode = text(n.POSTCODE + 2, min_length=5)
 NhsNumber = Annotated[str, Field(min_length=10, max_length=12, pattern=r"^[0-9 ]+$")]
 
 
-def _no_float(value: Any) -> Any:
-    # 13.6 as a binary float is not 13.60: amounts travel as strings ("13.60").
-    if isinstance(value, float):
-        raise ValueError('give amounts as strings, e.g. "13.60", never as JSON numbers')
-    return value
-
-
 #: A GBP rate per unit, as a string ("14.75"): at most 99,999.99, in pence.
 Rate = Annotated[
     Decimal,
-    BeforeValidator(_no_float),
+    BeforeValidator(no_float),
     Field(ge=0, max_digits=n.RATE_MAX_DIGITS, decimal_places=n.RATE_PLACES),
 ]
 #: A weight in percent, 0 to 100, as a string ("40").
 Weight = Annotated[
     Decimal,
-    BeforeValidator(_no_float),
+    BeforeValidator(no_float),
     Field(ge=0, le=100, max_digits=n.WEIGHT_DIGITS, decimal_places=n.WEIGHT_PLACES),
 ]
 #: A funding share in percent, above 0.
 Share = Annotated[
     Decimal,
-    BeforeValidator(_no_float),
+    BeforeValidator(no_float),
     Field(gt=0, le=100, max_digits=n.WEIGHT_DIGITS, decimal_places=n.WEIGHT_PLACES),
 ]
 #: Units of an element a week ("40", "7", "37.5"), as a string or a whole number.
 Quantity = Annotated[
     Decimal,
-    BeforeValidator(_no_float),
+    BeforeValidator(no_float),
     Field(gt=0, le=n.QUANTITY_MAX, max_digits=6, decimal_places=2),
 ]
 #: A numeric answer to a criterion.
 Number = Annotated[
     Decimal,
-    BeforeValidator(_no_float),
+    BeforeValidator(no_float),
     Field(ge=-(10**9), le=10**9, max_digits=14, decimal_places=4),
 ]
 
@@ -85,13 +69,5 @@ InitialTermMonths = Annotated[int, Field(ge=1, le=n.INITIAL_TERM_MONTHS_MAX)]
 ExtensionMonths = Annotated[int, Field(ge=1, le=n.EXTENSION_MONTHS_MAX)]
 
 
-def _bounded_moment(value: datetime) -> datetime:
-    if not n.EARLIEST_START.year <= value.year <= n.LATEST_START.year:
-        raise ValueError(
-            f"must lie between {n.EARLIEST_START.year} and {n.LATEST_START.year}"
-        )
-    return value.astimezone(UTC)
-
-
 #: A moment with its time zone (a deadline), within the calendar; kept in UTC.
-Moment = Annotated[AwareDatetime, AfterValidator(_bounded_moment)]
+Moment = moment_between(n.EARLIEST_START.year, n.LATEST_START.year)

@@ -27,8 +27,6 @@ from services.contracts.domain.awards.candidates import Candidate, CandidateStat
 from services.contracts.domain.awards.history import AwardAction, AwardEntry
 from services.contracts.store.base import (
     MONEY,
-    PydanticJSON,
-    StrEnumType,
     children,
     mapper_registry,
     metadata,
@@ -36,6 +34,7 @@ from services.contracts.store.base import (
     position,
 )
 from shared.actors import Actor
+from shared.columns import JsonOf, StrEnumType
 from shared.db import AwareDateTime
 from shared.errors import NotFound
 from shared.events.calloff import CallOffTerms, PriceLine
@@ -49,7 +48,7 @@ awards = Table(
     Column("evaluation_id", Uuid, nullable=False),
     Column("dps_id", Uuid, nullable=False, index=True),
     Column("lot_id", Uuid, nullable=False, index=True),
-    Column("terms", PydanticJSON(CallOffTerms), nullable=False),
+    Column("terms", JsonOf(CallOffTerms), nullable=False),
     Column("recommended_by", String(n.ACTOR_ID), nullable=False),
     Column("status", StrEnumType(AwardStatus, 20), nullable=False, index=True),
     Column("approved_by", String(n.ACTOR_ID), nullable=True),
@@ -81,7 +80,7 @@ award_candidates = Table(
     Column("total_score", Numeric(24, 6), nullable=False),
     Column("annual_cost", MONEY, nullable=True),
     Column("whole_life_cost", MONEY, nullable=True),
-    Column("prices", PydanticJSON(list[PriceLine]), nullable=False),
+    Column("prices", JsonOf(list[PriceLine]), nullable=False),
     Column("status", StrEnumType(CandidateStatus, 20), nullable=False),
     Column("reason", Text, nullable=False),
     Column("changed_at", AwareDateTime, nullable=True),

@@ -33,8 +33,6 @@ from services.contracts.domain.spend.report import ContractFigures, KpiFigure
 from services.contracts.store.base import (
     MEASURE,
     MONEY,
-    PydanticJSON,
-    StrEnumType,
     children,
     mapper_registry,
     metadata,
@@ -42,6 +40,7 @@ from services.contracts.store.base import (
     position,
 )
 from shared.actors import Actor
+from shared.columns import JsonOf, StrEnumType
 from shared.db import AwareDateTime
 from shared.errors import NotFound
 from shared.events.calloff import FundingShare, PriceLine, ReferenceRate, VolumeLine
@@ -65,13 +64,13 @@ contracts = Table(
     Column("regime", String(40), nullable=False),
     Column("buyer_organisation", Text, nullable=False),
     Column("funding_route", String(40), nullable=False),
-    Column("funding_shares", PydanticJSON(list[FundingShare]), nullable=False),
+    Column("funding_shares", JsonOf(list[FundingShare]), nullable=False),
     Column("start_on", Date, nullable=False),
     Column("initial_term_months", Integer, nullable=False),
     Column("extension_months", JSON, nullable=False),
-    Column("rates", PydanticJSON(list[PriceLine]), nullable=False),
-    Column("volumes", PydanticJSON(list[VolumeLine]), nullable=False),
-    Column("reference_rates", PydanticJSON(list[ReferenceRate]), nullable=False),
+    Column("rates", JsonOf(list[PriceLine]), nullable=False),
+    Column("volumes", JsonOf(list[VolumeLine]), nullable=False),
+    Column("reference_rates", JsonOf(list[ReferenceRate]), nullable=False),
     Column("annual_value", MONEY, nullable=False),
     Column("whole_life_value", MONEY, nullable=False),
     Column("awarded_at", AwareDateTime, nullable=False),
@@ -104,8 +103,8 @@ contract_variations = Table(
     Column("id", Uuid, primary_key=True), parent("contract_id", "contracts"), position(),
     Column("effective_on", Date, nullable=False),
     Column("reason", Text, nullable=False),
-    Column("rates", PydanticJSON(list[PriceLine]), nullable=False),
-    Column("volumes", PydanticJSON(list[VolumeLine]), nullable=False),
+    Column("rates", JsonOf(list[PriceLine]), nullable=False),
+    Column("volumes", JsonOf(list[VolumeLine]), nullable=False),
     Column("annual_value", MONEY, nullable=False),
     Column("whole_life_value", MONEY, nullable=False),
     Column("varied_at", AwareDateTime, nullable=False),

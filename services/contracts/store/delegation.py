@@ -10,7 +10,8 @@ from sqlalchemy import Column, Integer, String, Table, Uuid, select
 from services.contracts.domain import errors as e
 from services.contracts.domain import limits as n
 from services.contracts.domain.delegation import DelegationLevel, SchemeOfDelegation, buyer_key
-from services.contracts.store.base import PydanticJSON, mapper_registry, metadata
+from services.contracts.store.base import mapper_registry, metadata
+from shared.columns import JsonOf
 from shared.db import AwareDateTime
 from shared.errors import NotFound
 from shared.paging import Page, PageRequest, keyset_page
@@ -21,7 +22,7 @@ delegation_schemes = Table(
     Column("id", Uuid, primary_key=True),
     Column("buyer", String(n.NAME), nullable=False),
     Column("buyer_key", String(n.NAME), nullable=False, unique=True),
-    Column("levels", PydanticJSON(list[DelegationLevel]), nullable=False),
+    Column("levels", JsonOf(list[DelegationLevel]), nullable=False),
     Column("revision", Integer, nullable=False),
     Column("changed_at", AwareDateTime, nullable=False),
     Column("changed_by", String(n.ACTOR_ID), nullable=False),

@@ -19,7 +19,8 @@ from sqlalchemy import (
 from services.contracts.domain import errors as e
 from services.contracts.domain import limits as n
 from services.contracts.domain.placements.placement import Placement, PlacementOutcome
-from services.contracts.store.base import PydanticJSON, StrEnumType, mapper_registry, metadata
+from services.contracts.store.base import mapper_registry, metadata
+from shared.columns import JsonOf, StrEnumType
 from shared.db import AwareDateTime
 from shared.errors import NotFound
 from shared.events.calloff import PriceLine, VolumeLine
@@ -40,8 +41,8 @@ placements = Table(
     Column("need_band", String(n.CODE), nullable=False),
     Column("postcode_district", String(n.POSTCODE_DISTRICT), nullable=False),
     Column("funding_route", String(40), nullable=False),
-    Column("volumes", PydanticJSON(list[VolumeLine]), nullable=False),
-    Column("rates", PydanticJSON(list[PriceLine]), nullable=False),
+    Column("volumes", JsonOf(list[VolumeLine]), nullable=False),
+    Column("rates", JsonOf(list[PriceLine]), nullable=False),
     Column("start_on", Date, nullable=False),
     Column("current_end_on", Date, nullable=True),
     Column("imported_at", AwareDateTime, nullable=False),

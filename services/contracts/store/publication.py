@@ -33,15 +33,8 @@ from services.contracts.domain.publication.errors import NoticeNotFound, Process
 from services.contracts.domain.publication.facts import ProcessFacts, ProcessKind
 from services.contracts.domain.publication.notices import OPEN, Notice, NoticeStatus
 from services.contracts.domain.publication.process import ContractingProcess
-from services.contracts.store.base import (
-    PydanticJSON,
-    StrEnumType,
-    children,
-    mapper_registry,
-    metadata,
-    parent,
-    position,
-)
+from services.contracts.store.base import children, mapper_registry, metadata, parent, position
+from shared.columns import JsonOf, StrEnumType
 from shared.db import AwareDateTime
 from shared.paging import Page, PageRequest, keyset_page
 from shared.repository import Repository
@@ -57,7 +50,7 @@ publication_processes = Table(
     Column("parent_ocid", String(OCID), nullable=True),
     Column("dps_id", Uuid, nullable=True, index=True),
     Column("contract_id", Uuid, nullable=True, unique=True),
-    Column("facts", PydanticJSON(ProcessFacts), nullable=False),
+    Column("facts", JsonOf(ProcessFacts), nullable=False),
     Column("quarterly_award_notices", Boolean, nullable=False),
     Column("release_count", Integer, nullable=False),
     Column("last_release_at", AwareDateTime, nullable=True),

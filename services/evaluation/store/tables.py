@@ -31,7 +31,7 @@ from services.evaluation.domain.evaluation_core import EvaluationStatus
 from services.evaluation.domain.ranking import CriterionResult
 from services.evaluation.domain.responses import Clarification
 from services.evaluation.domain.scale import ScalePoint
-from services.evaluation.store.types import JsonOf, StrEnumType
+from shared.columns import JsonOf, StrEnumType
 from shared.db import AwareDateTime, new_metadata
 from shared.dpsview.tables import DpsViewTables
 from shared.events.calloff import Answer, CallOffTerms, PriceLine

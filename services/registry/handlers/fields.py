@@ -8,24 +8,14 @@ within the calendar the domain computes on.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
+from pydantic import BeforeValidator, Field
 
 from services.registry.domain import limits as n
-
-#: No NUL character anywhere in a string (PostgreSQL refuses one in text).
-NO_NUL = r"^[^\x00]*$"
-
-
-def text(max_length: int, *, min_length: int = 0, **field: Any) -> Any:
-    """A string of at most ``max_length`` characters, with no NUL."""
-    return Annotated[
-        str, Field(min_length=min_length, max_length=max_length, pattern=NO_NUL, **field)
-    ]
-
+from shared.fields import moment_between, no_float, text
 
 Code = text(n.CODE, min_length=1)
 Name = text(n.NAME, min_length=1)
@@ -47,23 +37,16 @@ LongText = text(n.TEXT)
 Reason = text(n.TEXT, min_length=1)
 
 
-def _no_float(value: Any) -> Any:
-    # 13.6 as a binary float is not 13.60: amounts travel as strings ("13.60").
-    if isinstance(value, float):
-        raise ValueError('give amounts as strings, e.g. "13.60", never as JSON numbers')
-    return value
-
-
 #: A GBP amount, given as a string ("13.60"), that NUMERIC(12, 2) holds; not negative.
 Money = Annotated[
     Decimal,
-    BeforeValidator(_no_float),
+    BeforeValidator(no_float),
     Field(ge=0, max_digits=n.MONEY_DIGITS, decimal_places=n.MONEY_PLACES),
 ]
 #: A weight in percent, 0 to 100, as a string ("40").
 Weight = Annotated[
     Decimal,
-    BeforeValidator(_no_float),
+    BeforeValidator(no_float),
     Field(ge=0, le=100, max_digits=n.WEIGHT_DIGITS, decimal_places=n.WEIGHT_PLACES),
 ]
 
@@ -73,16 +56,8 @@ Day = Annotated[date, Field(ge=n.EARLIEST_DATE, le=n.LATEST_DATE)]
 StartDay = Annotated[date, Field(ge=n.EARLIEST_START, le=n.LATEST_START)]
 
 
-def _bounded_moment(value: datetime) -> datetime:
-    if not n.EARLIEST_DATE.year <= value.year <= n.LATEST_DATE.year:
-        raise ValueError(
-            f"must lie between {n.EARLIEST_DATE.year} and {n.LATEST_DATE.year}"
-        )
-    return value.astimezone(UTC)
-
-
 #: A moment with its time zone, within the calendar; kept in UTC.
-Moment = Annotated[AwareDatetime, AfterValidator(_bounded_moment)]
+Moment = moment_between(n.EARLIEST_DATE.year, n.LATEST_DATE.year)
 
 Months = Annotated[int, Field(ge=1, le=n.EXTENSION_MONTHS_MAX)]
 WorkingDays = Annotated[int, Field(ge=1, le=n.WORKING_DAYS_MAX)]

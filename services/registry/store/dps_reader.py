@@ -48,7 +48,8 @@ from services.registry.domain.lots import (
 )
 from services.registry.domain.rates import Rate, RateCard
 from services.registry.store import tables as t
-from services.registry.store.types import AwareDateTime, StrEnumType
+from shared.columns import StrEnumType
+from shared.db import AwareDateTime
 
 
 class _Json:

@@ -35,8 +35,8 @@ from services.registry.domain.memberships import (
     SuspensionReason,
 )
 from services.registry.domain.rates import PriceAboveReference, RateUnit
-from services.registry.store.types import AwareDateTime, StrEnumType
-from shared.db import new_metadata
+from shared.columns import StrEnumType
+from shared.db import AwareDateTime, new_metadata
 from shared.messaging.tables import messaging_tables
 from shared.regimes import Regime
 

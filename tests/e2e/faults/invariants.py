@@ -72,6 +72,13 @@ async def _one_call_off(
     if seen["status"] != run.outcome.status:
         tally.broken(f"call-off {call_off_id} is {seen['status']}, award {run.outcome.status}")
 
+    invited = [i["provider_id"] for i in await system.all_pages(
+        "calloff", f"/call-offs/{call_off_id}/invitations", council)]
+    tally.counts["invitations"] += len(invited)
+    tally.counts["invitations_doubled"] += len(invited) - len(set(invited))
+    if len(set(invited)) != run.package.call_off["invitee_count"]:
+        tally.broken(f"call-off {call_off_id}: {len(set(invited))} invitations for"
+                     f" {run.package.call_off['invitee_count']} invitees")
     responses = await system.all_pages("calloff", f"/call-offs/{call_off_id}/responses",
                                        council)
     live = [r["provider_id"] for r in responses if r["status"] != "withdrawn"]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from services.contracts.domain import limits as n
 from shared.events.calloff import Unit
+from shared.fields import no_float, text
 
 _PENNY = Decimal("0.01")
-NO_NUL = r"^[^\x00]*$"
 
 #: An amount out: a string with two decimals ("62025.60"), whatever the store gave back.
 Decimal2 = Annotated[
@@ -20,31 +20,20 @@ Decimal2 = Annotated[
 ]
 
 
-def text(max_length: int, *, min_length: int = 0) -> Any:
-    return Annotated[str, Field(min_length=min_length, max_length=max_length, pattern=NO_NUL)]
-
-
-def _no_float(value: Any) -> Any:
-    # 13.6 as a binary float is not 13.60: amounts travel as strings ("13.60").
-    if isinstance(value, float):
-        raise ValueError('give amounts as strings, e.g. "13.60", never as JSON numbers')
-    return value
-
-
 Money = Annotated[
-    Decimal, BeforeValidator(_no_float),
+    Decimal, BeforeValidator(no_float),
     Field(ge=0, le=n.MONEY_MAX, max_digits=n.MONEY_DIGITS, decimal_places=n.MONEY_PLACES),
 ]
 Rate = Annotated[
-    Decimal, BeforeValidator(_no_float),
+    Decimal, BeforeValidator(no_float),
     Field(ge=0, le=n.RATE_MAX, max_digits=7, decimal_places=2),
 ]
 Quantity = Annotated[
-    Decimal, BeforeValidator(_no_float),
+    Decimal, BeforeValidator(no_float),
     Field(ge=0, le=n.QUANTITY_MAX, max_digits=6, decimal_places=2),
 ]
 Measure = Annotated[
-    Decimal, BeforeValidator(_no_float),
+    Decimal, BeforeValidator(no_float),
     Field(ge=-(10**10), le=10**10, max_digits=n.MEASURE_DIGITS,
           decimal_places=n.MEASURE_PLACES),
 ]

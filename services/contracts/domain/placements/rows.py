@@ -15,17 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.contracts.domain import limits as n
 from shared.events.calloff import FundingRoute, Unit
+from shared.fields import text
 
-NO_NUL = r"^[^\x00]*$"
 #: An outward code only (ST16, SW1A): a full postcode would narrow down to a few homes.
 POSTCODE_DISTRICT = r"^[A-Za-z]{1,2}[0-9][A-Za-z0-9]?$"
 
 Transition = Literal["contract", "reprocure"]
 Day = Annotated[date, Field(ge=n.EARLIEST_DATE, le=n.LATEST_DATE)]
-
-
-def text(max_length: int, *, min_length: int = 0) -> object:
-    return Annotated[str, Field(min_length=min_length, max_length=max_length, pattern=NO_NUL)]
 
 
 class PlacementLine(BaseModel):
