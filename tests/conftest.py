@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import nats
 import pytest
 
 from tests.support.databases import POSTGRES_URL, fresh_database
@@ -19,6 +20,22 @@ async def nats_server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator
     await prepare_stream(server.url)
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+async def empty_shared_stream(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """A test on the session's nats-server starts from an empty stream. Durable consumers
+    outlive a test; events an earlier test left unconsumed (its services stopped first)
+    would otherwise be delivered ahead of this test's own, and on a loaded machine that
+    backlog outlasted a test's wait."""
+    if "nats_server" in request.fixturenames:
+        server: NatsServer = request.getfixturevalue("nats_server")
+        client = await nats.connect(server.url)
+        try:
+            await client.jetstream().purge_stream("DPS")
+        finally:
+            await client.close()
+    yield
 
 
 @pytest.fixture
