@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError, NotFound, NotPermitted, RuleBroken, StateConflict
-from shared.messaging.failures import is_conflict, is_transient, is_unreachable
+from shared.store_errors import is_conflict, is_transient, is_unreachable
 
 logger = logging.getLogger(__name__)
 

@@ -42,11 +42,11 @@ from shared.messaging.applying import Applier, BadEvent, Handler, Incoming
 from shared.messaging.consumer_letters import Letters
 from shared.messaging.consumer_metrics import ConsumerMetrics
 from shared.messaging.consumer_outages import Outages
-from shared.messaging.failures import is_transient
 from shared.messaging.ordering import Key, OrderingStore, Parked
 from shared.messaging.pull import PullFeed
 from shared.messaging.relay import stop_task
 from shared.messaging.sweep import Sweep
+from shared.store_errors import is_transient
 from shared.uow import UnitOfWork
 
 log = logging.getLogger("care_dps.consumer")

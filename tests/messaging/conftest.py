@@ -1,5 +1,5 @@
-"""Each messaging test starts from an empty probe subject and no sink durable, so events
-left in the shared nats-server by an earlier test cannot reach this test's sink."""
+"""Each messaging test starts with no sink durable, so a position left in the shared
+nats-server by an earlier test's sink cannot reach this test's sink."""
 
 from __future__ import annotations
 
@@ -14,11 +14,10 @@ async def clean_probe_subjects(request: pytest.FixtureRequest):  # type: ignore[
         server = request.getfixturevalue("nats_server")
         client = await nats.connect(server.url)
         try:
-            js = client.jetstream()
-            for subject in ("dps.probe.>", "dps.dlq.sink", "dps.replay.sink.>"):
-                await js.purge_stream("DPS", subject=subject)
+            # The stream itself is emptied for every test on the shared server
+            # (tests/conftest.py); the sink's durable consumer is this package's own.
             try:
-                await js.delete_consumer("DPS", "sink-from-probe")
+                await client.jetstream().delete_consumer("DPS", "sink-from-probe")
             except NotFoundError:
                 pass
         finally:

@@ -48,13 +48,13 @@ async def _one_call_off(
     assert run.outcome is not None
     tally.counts[f"outcome_{run.outcome.status}"] += 1
 
+    expected = run.outcome.status
+
     async def final() -> dict[str, Any] | None:  # the call-off service learns it by event
         found: dict[str, Any] = await system.get("calloff", f"/call-offs/{call_off_id}", council)
-        settled = found["status"] in FINAL and (
-            found["status"] != "awarded" or found["contract_id"]
-        ) and (run.outcome is None or run.outcome.status != "awarded"
-               or found["status"] == "awarded")
-        return found if settled else None
+        if expected == "awarded":
+            return found if found["status"] == "awarded" and found["contract_id"] else None
+        return found if found["status"] in FINAL else None
 
     try:
         seen = await system.eventually(final, f"call-off {call_off_id} settled", timeout=120)

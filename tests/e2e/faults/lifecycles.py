@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -43,15 +43,6 @@ class Lifecycle:
     responders: set[str]
     outcome: Outcome | None = None
     failure: str | None = None
-
-
-@dataclass
-class Runs:
-    lifecycles: list[Lifecycle] = field(default_factory=list)
-
-    @property
-    def failures(self) -> list[Lifecycle]:
-        return [run for run in self.lifecycles if run.failure]
 
 
 async def open_market(system: CareDps, providers: int) -> Market:

@@ -1,7 +1,8 @@
-"""Telling a passing outage from a bad event.
+"""What a database error says: try again, two transactions met, or the store is away.
 
-A consumer retries an outage without limit and dead-letters only bad events, so it must
-tell them apart. The type of an exception alone cannot: a handler's ``ConnectionError`` may
+Both the HTTP layer (503 to retry, 409 for a lost race) and the consumer (an outage retried
+without limit, a bad event dead-lettered) ask this. A consumer must tell a passing outage
+from a bad event. The type of an exception alone cannot: a handler's ``ConnectionError`` may
 be a bug, and a database error may be the event's fault. So the consumer asks the
 infrastructure itself (is the database answering? is the broker connected?) after any
 failure that is not a domain error, and ``is_transient`` names the database conditions
