@@ -9,9 +9,10 @@ them). A commissioner publishes a call-off over HTTP; the run reports:
   the call-off, the list and one ``InvitationIssued`` per invitee committed (outbox);
 - published: from the publish request until JetStream has acknowledged every one of those
   events (the relay marks a row sent only on its PubAck), checked against the stream;
-- floor: the same messages (bodies and headers) published again straight from nats-py,
-  pipelined, all at once, until every PubAck: what JetStream alone takes for them on this
-  machine (each message is fsynced before its PubAck).
+- floors: the same messages (bodies and headers) published again straight from nats-py,
+  until JetStream has acknowledged them all: one message each, pipelined, all at once (each
+  message fsynced before its PubAck), and as atomic batches of 1,000 (one fsync per batch,
+  as the relay sends them on a stream that allows atomic batches).
 
     python -m bench.calloff_fanout --providers 10000 --runs 3
 
@@ -53,7 +54,7 @@ from shared.events.registry import (
     RateSummary,
 )
 from shared.http.tokens import mint_token
-from shared.messaging.pipelined import Outgoing, PipelinedPublisher
+from shared.messaging.pipelined import ATOMIC_LIMIT, Outgoing, PipelinedPublisher
 from shared.natsserver import NatsServer
 
 NOW = datetime(2027, 3, 1, 9, tzinfo=UTC)
@@ -136,33 +137,39 @@ async def _in_stream(nats_url: str) -> int:
         await client.close()
 
 
-async def floor(app: Any, nats_url: str) -> float:
+async def floor(app: Any, nats_url: str) -> tuple[float, float]:
     """The invitations just relayed, published again by nats-py alone (new ids, another
-    subject), pipelined: seconds until JetStream acknowledged them all."""
+    subject): seconds until JetStream acknowledged them all, one message each (pipelined)
+    and in atomic batches."""
     outbox = t.outbox
     async with app.state.runtime.session_factory() as session:
         rows = (await session.execute(
             select(outbox.c.payload, outbox.c.headers).where(outbox.c.subject == SUBJECT)
         )).all()
     client = await nats.connect(nats_url)
+    took = []
     try:
         publisher = PipelinedPublisher(client, "DPS")
-        started = time.perf_counter()
-        futures = [
-            await publisher.send(Outgoing("dps.bench.floor.v1", payload.encode(),
-                                          {**headers, "Nats-Msg-Id": str(uuid4())}))
-            for payload, headers in rows
-        ]
-        answers = await publisher.collect(futures, 120)
-        took = time.perf_counter() - started
+        for atomic in (False, True):
+            messages = [Outgoing("dps.bench.floor.v1", payload.encode(),
+                                 {**headers, "Nats-Msg-Id": str(uuid4())})
+                        for payload, headers in rows]
+            started = time.perf_counter()
+            if atomic:
+                futures = [await publisher.send_atomic(messages[n:n + ATOMIC_LIMIT])
+                           for n in range(0, len(messages), ATOMIC_LIMIT)]
+            else:
+                futures = [await publisher.send(message) for message in messages]
+            answers = await publisher.collect(futures, 120)
+            took.append(time.perf_counter() - started)
+            assert not any(isinstance(a, BaseException) for a in answers), answers
     finally:
         await client.close()
-    assert not any(isinstance(a, BaseException) for a in answers)
-    return took
+    return took[0], took[1]
 
 
 async def one_run(stack: AsyncExitStack, tmp: Path, nats_url: str, providers: int,
-                  run: int, relay_batch: int | None = None) -> tuple[float, float, float]:
+                  run: int, relay_batch: int | None = None) -> tuple[float, float, float, float]:
     url = await stack.enter_async_context(fresh_database(tmp, f"bench_fanout_{run}"))
     secret = secrets.token_urlsafe(32)
     settings = CalloffSettings(
@@ -210,7 +217,7 @@ async def one_run(stack: AsyncExitStack, tmp: Path, nats_url: str, providers: in
     out = time.perf_counter() - started
     stored = await _in_stream(nats_url) - before
     assert stored == providers, f"{stored} invitations in the stream, expected {providers}"
-    return frozen, out, await floor(app, nats_url)
+    return (frozen, out, *await floor(app, nats_url))
 
 
 async def main(argv: list[str] | None = None) -> int:
@@ -229,17 +236,18 @@ async def main(argv: list[str] | None = None) -> int:
         results = []
         for run in range(args.runs):
             async with AsyncExitStack() as inner:
-                frozen, out, bare = await one_run(
+                frozen, out, each, batched = await one_run(
                     inner, tmp, server.url, args.providers, run, args.relay_batch
                 )
-            results.append((frozen, out, bare))
+            results.append((frozen, out, each, batched))
             print(f"run {run + 1}: list frozen and committed {frozen:.3f}s;"
-                  f" every invitation in JetStream {out:.3f}s; floor (nats-py alone)"
-                  f" {bare:.3f}s", flush=True)
+                  f" every invitation in JetStream {out:.3f}s; floors (nats-py alone):"
+                  f" one message each {each:.3f}s, atomic batches {batched:.3f}s", flush=True)
     print(f"{args.providers} eligible providers on {backend_name()}:"
           f" frozen median {statistics.median(r[0] for r in results):.3f}s,"
           f" published median {statistics.median(r[1] for r in results):.3f}s,"
-          f" floor median {statistics.median(r[2] for r in results):.3f}s")
+          f" floor medians: one message each {statistics.median(r[2] for r in results):.3f}s,"
+          f" atomic batches {statistics.median(r[3] for r in results):.3f}s")
     return 0
 
 

@@ -23,6 +23,7 @@ from shared.http.health import health_router
 from shared.http.metrics import install_metrics
 from shared.http.middleware import BodySizeLimit, TraceparentMiddleware
 from shared.http.problems import install_problem_handlers
+from shared.heap import settle_after_start
 from shared.logs import configure_logging
 from shared.messaging.outbox_rows import waiting
 from shared.runtime import ServiceRuntime
@@ -44,6 +45,7 @@ def service_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
+        settle_after_start()
         try:
             yield
         finally:

@@ -363,6 +363,7 @@ def test_the_stream_definition_matches_the_one_the_tests_run_against() -> None:
         "num_replicas",
         "duplicate_window",
         "max_age",
+        "allow_atomic",
     ):
         expected = getattr(ours[key], "value", ours[key])
         assert stream[key] == expected, key

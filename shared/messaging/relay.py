@@ -29,17 +29,18 @@ import random
 import zlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 import nats.errors
 import nats.js.errors
 from nats.aio.client import Client as NATS
 from prometheus_client import CollectorRegistry, Counter, Gauge
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from shared.clock import Clock
 from shared.messaging.outbox_rows import mark_for_republication, purge_sent, waiting
-from shared.messaging.pipelined import Outgoing, PipelinedPublisher
+from shared.messaging.pipelined import ATOMIC_DISABLED, ATOMIC_LIMIT, Outgoing, PipelinedPublisher
 
 log = logging.getLogger("care_dps.relay")
 
@@ -81,6 +82,19 @@ class RelayMetrics:
             "dps_outbox_unsent", "Outbox rows waiting to be published", ["service"],
             registry=registry,
         ).labels(service)
+        self.atomic_batches = Counter(
+            "dps_outbox_atomic_batches",
+            "Atomic batches the stream stored whole (several events, one fsync)",
+            ["service"],
+            registry=registry,
+        ).labels(service)
+        self.atomic_refused = Counter(
+            "dps_outbox_atomic_refused",
+            "Atomic batches refused whole, then sent one message each (a re-sent duplicate"
+            " after a crash, say)",
+            ["service"],
+            registry=registry,
+        ).labels(service)
         self.set_aside = Counter(
             "dps_outbox_set_aside",
             "Outbox rows the broker can never accept, set aside (alert on any)",
@@ -92,6 +106,12 @@ class RelayMetrics:
 def _message_id(event_id: object, republished: int) -> str:
     """A re-published copy gets a new id, so JetStream's duplicate window lets it through."""
     return str(event_id) if not republished else f"{event_id}.republished.{republished}"
+
+
+def _outgoing(row: Any) -> Outgoing:
+    headers = dict(row.headers)
+    headers["Nats-Msg-Id"] = _message_id(row.event_id, row.republished)
+    return Outgoing(row.subject, row.payload.encode(), headers)
 
 
 class TooLarge(Exception):
@@ -111,6 +131,25 @@ def _refused(error: BaseException) -> bool:
         and not isinstance(error, nats.js.errors.NoStreamResponseError)
         and (error.code or 0) < 500
     )
+
+
+class _Statements:
+    """The statements of every round, built once (building one costs more than running it)."""
+
+    def __init__(self, outbox: Table, batch_size: int) -> None:
+        c = outbox.c
+        self.waiting = (
+            select(c.position, c.event_id, c.subject, c.payload, c.headers, c.attempts,
+                   c.republished)
+            .where(*waiting(outbox))
+            .order_by(c.position)
+            .limit(batch_size)
+        )
+        self.mark_range = (
+            update(outbox)
+            .where(c.position.between(bindparam("first"), bindparam("last")))
+            .values(sent_at=bindparam("at"), attempts=c.attempts + 1)
+        )
 
 
 class OutboxRelay:
@@ -143,6 +182,7 @@ class OutboxRelay:
         self._clock = clock
         self._stream = stream
         self._batch_size = batch_size
+        self._statements = _Statements(outbox, batch_size)
         self._poll_seconds = poll_seconds
         self._max_backoff = max_backoff_seconds
         self._publish_timeout = publish_timeout_seconds
@@ -257,22 +297,7 @@ class OutboxRelay:
         connection = await self._leader_connection()
         if connection is None:
             return 0  # another replica is the relay
-        rows = (
-            await connection.execute(
-                select(
-                    outbox.c.position,
-                    outbox.c.event_id,
-                    outbox.c.subject,
-                    outbox.c.payload,
-                    outbox.c.headers,
-                    outbox.c.attempts,
-                    outbox.c.republished,
-                )
-                .where(*waiting(outbox))
-                .order_by(outbox.c.position)
-                .limit(self._batch_size)
-            )
-        ).all()
+        rows = (await connection.execute(self._statements.waiting)).all()
         if not rows:
             self.metrics.unsent.set(0)
             return 0
@@ -308,27 +333,78 @@ class OutboxRelay:
     async def _publish(
         self, rows: list
     ) -> tuple[list[int], list[tuple[int, str]], BaseException | None, int | None]:
-        """Send every row, then read the PubAcks in order.
+        """Send every row, then read the answers in order.
 
         Returns the positions acknowledged before the first failure, the rows set aside
-        (with why), and the first failure with its row (None if none).
+        (with why), and the first failure with its row (None if none). Rows go in atomic
+        batches where the stream takes them; what a batch could not carry goes one by one.
         """
         publisher = self._pipeline()
+        sent: list[int] = []
+        if publisher.atomic and len(rows) >= 2:
+            sent = await self._publish_atomic(publisher, rows)
+            rows = rows[len(sent) :]
+            if not rows:
+                return sent, [], None, None
+        more, set_aside, failure, failed_row = await self._publish_each(publisher, rows)
+        return sent + more, set_aside, failure, failed_row
+
+    async def _publish_atomic(self, publisher: PipelinedPublisher, rows: list) -> list[int]:
+        """Send the rows in atomic batches of up to ``ATOMIC_LIMIT``, all before any answer.
+
+        Returns the positions of the leading batches the stream stored, in order. A batch
+        refused (a re-sent duplicate after a crash, an over-large message, the stream not
+        allowing atomic batches) and the rows after it are left to ``_publish_each``.
+        """
+        limit = publisher.max_payload()
+        messages = []
+        for row in rows:
+            message = _outgoing(row)
+            if message.size > limit:
+                break
+            messages.append(message)
+        pending: list[tuple[list[int], asyncio.Future[Any]]] = []
+        for start in range(0, len(messages), ATOMIC_LIMIT):
+            chunk = messages[start : start + ATOMIC_LIMIT]
+            if len(chunk) < 2:
+                break
+            try:
+                future = await publisher.send_atomic(chunk)
+            except Exception:  # the connection: the one-by-one path finds out
+                break
+            pending.append(([row.position for row in rows[start : start + len(chunk)]], future))
+        answers = await publisher.collect([f for _, f in pending], self._publish_timeout)
+        sent: list[int] = []
+        for (positions, _), answer in zip(pending, answers, strict=True):
+            if isinstance(answer, BaseException):
+                if getattr(answer, "err_code", None) == ATOMIC_DISABLED:
+                    publisher.atomic = False
+                    log.info("%s: the stream takes no atomic batches", self.service)
+                else:
+                    self.metrics.atomic_refused.inc()
+                    log.info("%s: an atomic batch was refused (%s)", self.service, answer)
+                break
+            self.metrics.atomic_batches.inc()
+            sent.extend(positions)
+        return sent
+
+    async def _publish_each(
+        self, publisher: PipelinedPublisher, rows: list
+    ) -> tuple[list[int], list[tuple[int, str]], BaseException | None, int | None]:
+        """Send the rows one message each, pipelined; read the PubAcks in order."""
         limit = publisher.max_payload()
         pending: list[tuple[int, int, object]] = []  # position, attempts, future or error
         for row in rows:
-            headers = dict(row.headers)
-            headers["Nats-Msg-Id"] = _message_id(row.event_id, row.republished)
-            payload = row.payload.encode()
-            size = len(payload) + sum(len(k) + len(v) + 4 for k, v in headers.items())
-            if size > limit:
+            message = _outgoing(row)
+            if message.size > limit:
                 error: BaseException = TooLarge(
-                    f"{size} bytes with headers, over the broker's payload limit of {limit}"
+                    f"{message.size} bytes with headers, over the broker's payload limit"
+                    f" of {limit}"
                 )
                 pending.append((row.position, row.attempts, error))
                 continue
             try:
-                future = await publisher.send(Outgoing(row.subject, payload, headers))
+                future = await publisher.send(message)
             except nats.errors.MaxPayloadError as refused:
                 pending.append((row.position, row.attempts, refused))
                 continue
@@ -359,15 +435,15 @@ class OutboxRelay:
         column = self._outbox.c.position
         # Usually an unbroken run: a range is one short statement however long the run
         # (thousands of bound positions cost more than the update itself).
-        contiguous = positions[-1] - positions[0] + 1 == len(positions) and positions == sorted(
-            positions
-        )
-        which = column.between(positions[0], positions[-1]) if contiguous else column.in_(
-            positions
-        )
+        if positions[-1] - positions[0] + 1 == len(positions) and positions == sorted(positions):
+            await connection.execute(
+                self._statements.mark_range,
+                {"first": positions[0], "last": positions[-1], "at": self._clock.now()},
+            )
+            return
         await connection.execute(
             update(self._outbox)
-            .where(which)
+            .where(column.in_(positions))
             .values(sent_at=self._clock.now(), attempts=self._outbox.c.attempts + 1)
         )
 

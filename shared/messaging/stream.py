@@ -26,6 +26,8 @@ def stream_config(name: str = STREAM_NAME, replicas: int = 1) -> StreamConfig:
         duplicate_window=DUPLICATE_WINDOW_SECONDS,
         max_age=365 * 24 * 60 * 60,
         num_replicas=replicas,
+        # The relay sends what has piled up as atomic batches: one fsync per batch.
+        allow_atomic=True,
     )
 
 
