@@ -11,7 +11,7 @@ SQLAlchemy's.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,9 +33,9 @@ async def insert_rows(
         driver = raw.driver_connection
         if driver is not None and driver.is_in_transaction():
             columns = list(rows[0])
-            kinds = [table.c[c].type for c in columns]
+            plan = [(c, _conversion(table.c[c].type)) for c in columns]
             records = [
-                tuple(_stored(row[c], kind) for c, kind in zip(columns, kinds, strict=True))
+                tuple(row[c] if convert is None else convert(row[c]) for c, convert in plan)
                 for row in rows
             ]
             await driver.copy_records_to_table(
@@ -45,11 +45,22 @@ async def insert_rows(
     await connection.execute(insert(table), list(rows))
 
 
-def _stored(value: Any, kind: Any) -> Any:
-    if value is None:
-        return None
+def _conversion(kind: Any) -> Callable[[Any], Any] | None:
+    """What a column's values need before COPY (None: nothing; asked once per column)."""
     if isinstance(kind, JSON):
-        return value if isinstance(value, str) else json.dumps(value)
+        return _json
+    try:
+        python_type = kind.python_type
+    except NotImplementedError:
+        return _stored
+    return _stored if issubclass(python_type, datetime) or python_type is object else None
+
+
+def _json(value: Any) -> Any:
+    return value if value is None or isinstance(value, str) else json.dumps(value)
+
+
+def _stored(value: Any) -> Any:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("naive datetimes are not stored: give a timezone-aware UTC time")

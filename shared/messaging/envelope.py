@@ -7,6 +7,7 @@ JetStream drop a re-sent copy; ``traceparent`` follows the request across servic
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from shared.events.base import Event
@@ -29,26 +30,38 @@ def headers_for(event: Event, source: str) -> dict[str, str]:
     }
 
 
-def headers_for_many(events: list[Event], source: str) -> list[dict[str, str]]:
-    """``headers_for`` each event, the request's trace context read once for all (each
-    event still gets a span of its own)."""
+def headers_json_for_many(events: list[Event], source: str) -> list[str]:
+    """``headers_for`` each event as JSON text, for a bulk insert of many events at once.
+
+    The request's trace context is read once for all (each event still gets a span of its
+    own), and the text is filled in from one template per event type: every varying value
+    (a UUID, an ISO time, hex digits) needs no JSON escaping, and ten thousand
+    ``json.dumps`` would cost more than the rest of the headers together.
+    """
     parent = new_traceparent(current_traceparent.get())
     prefix, flags = parent[:36], parent[-3:]
+    source_json = json.dumps(source)
+    templates: dict[type[Event], str] = {}
     out = []
     for event in events:
-        event_id = str(event.id)
-        subject = event.subject_name
-        out.append({
-            "ce-id": event_id,
-            "ce-type": subject,
-            "ce-source": source,
-            "ce-time": event.occurred_at.isoformat(),
-            "ce-specversion": SPEC_VERSION,
-            "ce-dataschema": f"urn:care-dps:schema:{subject}:{event.schema_version}",
-            "content-type": "application/json",
-            "Nats-Msg-Id": event_id,
-            "traceparent": f"{prefix}{secrets.token_hex(8)}{flags}",
-        })
+        template = templates.get(type(event))
+        if template is None:
+            subject = event.subject_name
+            template = templates[type(event)] = (
+                '{{"ce-id": "{id}", "ce-type": ' + json.dumps(subject).replace("{", "{{")
+                .replace("}", "}}") + ', "ce-source": ' + source_json.replace("{", "{{")
+                .replace("}", "}}") + ', "ce-time": "{time}", "ce-specversion": "'
+                + SPEC_VERSION + '", "ce-dataschema": '
+                + json.dumps(f"urn:care-dps:schema:{subject}:{event.schema_version}")
+                .replace("{", "{{").replace("}", "}}")
+                + ', "content-type": "application/json", "Nats-Msg-Id": "{id}",'
+                ' "traceparent": "{traceparent}"}}'
+            )
+        out.append(template.format(
+            id=event.id,
+            time=event.occurred_at.isoformat(),
+            traceparent=f"{prefix}{secrets.token_hex(8)}{flags}",
+        ))
     return out
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from shared.bulk import COPY_FROM_ROWS, insert_rows
 from shared.events.base import MAX_EVENT_BYTES, Event, EventTooLarge
 from shared.messaging import statements
-from shared.messaging.envelope import body_for, headers_for, headers_for_many
+from shared.messaging.envelope import body_for, headers_for, headers_json_for_many
 
 #: A version no aggregate reaches; the one-statement path puts it in the body, then the
 #: database swaps in the real one.
@@ -93,10 +93,10 @@ async def write_events(
     if len(stamped) >= COPY_FROM_ROWS and connection.dialect.name == "postgresql":
         # Many events in one commit (a call-off inviting a whole lot): COPY, headers as
         # JSON text, the trace context read once.
-        many = headers_for_many(stamped, source)
+        many = headers_json_for_many(stamped, source)
         rows = [
             {"event_id": event.id, "subject": event.subject_name,
-             "payload": _checked(event, body_for(event)), "headers": json.dumps(headers),
+             "payload": _checked(event, body_for(event)), "headers": headers,
              "created_at": now}
             for event, headers in zip(stamped, many, strict=True)
         ]
