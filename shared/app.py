@@ -17,13 +17,13 @@ from fastapi.responses import JSONResponse
 from prometheus_client import Gauge
 from sqlalchemy import func, select
 
+from shared.heap import settle_after_start
 from shared.http.asyncapi import asyncapi_document
 from shared.http.docs import install_docs
 from shared.http.health import health_router
 from shared.http.metrics import install_metrics
 from shared.http.middleware import BodySizeLimit, TraceparentMiddleware
 from shared.http.problems import install_problem_handlers
-from shared.heap import settle_after_start
 from shared.logs import configure_logging
 from shared.messaging.outbox_rows import waiting
 from shared.runtime import ServiceRuntime

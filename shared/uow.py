@@ -26,6 +26,7 @@ from shared.db import upsert
 from shared.documents import DocumentSpec
 from shared.domain import AggregateRoot
 from shared.events.base import Event
+from shared.messaging.outbox_rows import Unsent
 from shared.messaging.outbox_write import write_events
 from shared.repository import Repository
 
@@ -70,7 +71,7 @@ class UnitOfWork:
         inbox: Table,
         source: str,
         clock: Clock,
-        on_commit: Callable[[], None] | None = None,
+        on_commit: Callable[[Sequence[Unsent]], None] | None = None,
         versions: Table | None = None,
         documents: Sequence[DocumentSpec] = (),
     ) -> None:
@@ -160,11 +161,12 @@ class UnitOfWork:
         await self.session.flush()
         if self._documents:
             await self._store_documents(aggregates)
+        handed: Sequence[Unsent] = ()
         if events:
             for event in events:
                 if not event.aggregate_type or event.aggregate_id is None:
                     raise ValueError(f"{type(event).__name__} was raised by no aggregate")
-            events = await write_events(
+            written = await write_events(
                 await self.session.connection(),
                 versions=self._versions,
                 outbox_insert=self._outbox_insert,
@@ -172,9 +174,11 @@ class UnitOfWork:
                 source=self.source,
                 now=self.clock.now(),
             )
+            events, handed = written.events, written.rows
         await self.session.commit()
         if events and self._on_commit is not None:
-            self._on_commit()
+            # The relay sends a row it is handed at once, without reading it back.
+            self._on_commit(handed)
         return events
 
     async def rollback(self) -> None:

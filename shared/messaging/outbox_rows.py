@@ -3,10 +3,26 @@ retention, and marking a range for re-publication (``dps outbox republish``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Table, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+
+@dataclass(frozen=True)
+class Unsent:
+    """An outbox row just committed, handed to the relay as it is (``OutboxRelay.wake``):
+    the columns a round reads, so the relay can send it without reading it back."""
+
+    position: int
+    event_id: Any
+    subject: str
+    payload: str
+    headers: dict[str, str] = field(hash=False)
+    attempts: int = 0
+    republished: int = 0
 
 
 def waiting(outbox: Table) -> list[object]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from shared.bulk import COPY_FROM_ROWS, insert_rows
 from shared.events.base import MAX_EVENT_BYTES, Event, EventTooLarge
 from shared.messaging import statements
 from shared.messaging.envelope import body_for, headers_for, headers_json_for_many
+from shared.messaging.outbox_rows import Unsent
 
 #: A version no aggregate reaches; the one-statement path puts it in the body, then the
 #: database swaps in the real one.
@@ -43,9 +45,9 @@ _ONE_EVENT = text(
                replace(:payload, :placeholder, '"aggregate_version":' || v.version),
                CAST(:headers AS JSON), :created_at
         FROM v
-        RETURNING 1
+        RETURNING position
     )
-    SELECT v.version FROM v, o
+    SELECT v.version, o.position FROM v, o
     """
 )
 
@@ -59,6 +61,15 @@ def _checked(event: Event, payload: str) -> str:
     return payload
 
 
+@dataclass
+class Written:
+    """The events as written (each with its version), and the rows the relay may be handed
+    (the one-event path knows its row; the others leave the relay to read theirs)."""
+
+    events: list[Event]
+    rows: list[Unsent] = field(default_factory=list)
+
+
 async def write_events(
     connection: AsyncConnection,
     *,
@@ -67,13 +78,14 @@ async def write_events(
     events: list[Event],
     source: str,
     now: datetime,
-) -> list[Event]:
+) -> Written:
     """Stamp ``events`` with their aggregates' next versions and write their outbox rows."""
     if len(events) == 1 and connection.dialect.name == "postgresql":
         [event] = events
         marked = event.model_copy(update={"aggregate_version": _SENTINEL})
         payload = _checked(event, body_for(marked))
-        version = (
+        headers = headers_for(event, source)
+        version, position = (
             await connection.execute(
                 _ONE_EVENT,
                 {
@@ -83,12 +95,16 @@ async def write_events(
                     "subject": event.subject_name,
                     "payload": payload,
                     "placeholder": _PLACEHOLDER,
-                    "headers": json.dumps(headers_for(event, source)),
+                    "headers": json.dumps(headers),
                     "created_at": now,
                 },
             )
-        ).scalar_one()
-        return [event.model_copy(update={"aggregate_version": version})]
+        ).one()
+        stored = payload.replace(_PLACEHOLDER, f'"aggregate_version":{version}')
+        return Written(
+            [event.model_copy(update={"aggregate_version": version})],
+            [Unsent(position, event.id, event.subject_name, stored, headers)],
+        )
     stamped = await _stamp_versions(connection, versions, events)
     if len(stamped) >= COPY_FROM_ROWS and connection.dialect.name == "postgresql":
         # Many events in one commit (a call-off inviting a whole lot): COPY, headers as
@@ -101,7 +117,7 @@ async def write_events(
             for event, headers in zip(stamped, many, strict=True)
         ]
         await insert_rows(connection, outbox_insert.table, rows)
-        return stamped
+        return Written(stamped)
     rows = [
         {
             "event_id": event.id,
@@ -113,7 +129,7 @@ async def write_events(
         for event in stamped
     ]
     await connection.execute(outbox_insert, rows)
-    return stamped
+    return Written(stamped)
 
 
 async def _stamp_versions(

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import nats.errors
@@ -27,7 +27,6 @@ import nats.js.errors
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from nats.js import api
-
 
 #: The most messages nats-server takes in one atomic batch.
 ATOMIC_LIMIT = 1000

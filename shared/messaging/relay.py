@@ -1,12 +1,18 @@
 """The outbox relay: publishes waiting outbox rows to JetStream, in order, and marks them sent.
 
 It runs as a task in each service's lifespan, woken right after a commit and polling as a
-fallback. A round takes up to a batch of waiting rows, sends them all (pipelined), then reads
-the PubAcks in position order and marks the acknowledged prefix sent in one statement; at the
-first failure it stops, and the next round sends from there again (JetStream's duplicate
-window drops what it already holds, and consumers put an aggregate's events back in order by
-their versions). A crash between PubAck and marking re-sends, harmlessly. While NATS is down
-it backs off (exponential, capped) and tries again.
+fallback. A commit that knows its outbox row (one event, on PostgreSQL) hands it over with
+the wake-up; when the last read found nothing else waiting, the round sends it as it is,
+without reading it back (one round trip less on every use case's hop). The store is still
+read at least every ``poll_seconds``, for rows other replicas committed.
+
+A round takes up to a batch of waiting rows, sends them all (atomic batches where the stream
+allows, else pipelined), then reads the answers in position order and marks the
+acknowledged prefix sent in one statement; at the first failure it stops, and the next
+round sends from there again (JetStream's duplicate window drops what it already holds,
+and consumers put an aggregate's events back in order by their versions). A crash between
+PubAck and marking re-sends, harmlessly. While NATS is down it backs off (exponential,
+capped) and tries again.
 
 A row the broker can never accept (over its payload limit, or refused ``max_refusals``
 times) is set aside with its reason and reported (``dps_outbox_set_aside`` and an error
@@ -26,8 +32,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,7 +46,7 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from shared.clock import Clock
-from shared.messaging.outbox_rows import mark_for_republication, purge_sent, waiting
+from shared.messaging.outbox_rows import Unsent, mark_for_republication, purge_sent, waiting
 from shared.messaging.pipelined import ATOMIC_DISABLED, ATOMIC_LIMIT, Outgoing, PipelinedPublisher
 
 log = logging.getLogger("care_dps.relay")
@@ -192,6 +199,13 @@ class OutboxRelay:
             zlib.crc32(f"care-dps-relay-{service}".encode()) if use_advisory_lock else None
         )
         self._wake = asyncio.Event()
+        #: Rows committed in this process since the last round, handed over as they are.
+        self._handed: list[Unsent] = []
+        #: The last read found every waiting row and all of them left: a round may send
+        #: what it was handed without reading the store (until the next poll is due).
+        self._caught_up = False
+        self._next_read = 0.0
+        self._last_round_handed = False
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._last_purge: datetime | None = None
@@ -212,8 +226,13 @@ class OutboxRelay:
             self._task = None
         await self._let_go()
 
-    def wake(self) -> None:
-        """Called after every commit that wrote outbox rows."""
+    def wake(self, handed: Sequence[Unsent] = ()) -> None:
+        """Called after every commit that wrote outbox rows, with those rows if it knows
+        them (then they leave without a read of the store, when nothing else waits)."""
+        if handed:
+            self._handed.extend(handed)
+        else:
+            self._caught_up = False  # rows we were not handed: the next round reads them
         self._wake.set()
 
     async def _run(self) -> None:
@@ -225,7 +244,7 @@ class OutboxRelay:
                 await self._purge_if_due()
                 if published >= self._batch_size:
                     continue  # more may be waiting
-                if published and not self._stopping:
+                if published and not self._stopping and not self._last_round_handed:
                     continue  # the round lingered before marking: more may have come
                 await self._sleep(self._poll_seconds)
             except asyncio.CancelledError:
@@ -289,18 +308,32 @@ class OutboxRelay:
         try:
             return await self._round()
         except BaseException:
+            self._caught_up = False
             await self._let_go()
             raise
 
     async def _round(self) -> int:
         outbox = self._outbox
         connection = await self._leader_connection()
+        handed, self._handed = self._handed, []
+        self._last_round_handed = False
         if connection is None:
-            return 0  # another replica is the relay
-        rows = (await connection.execute(self._statements.waiting)).all()
-        if not rows:
-            self.metrics.unsent.set(0)
-            return 0
+            return 0  # another replica is the relay (it reads what we committed)
+        now = time.monotonic()
+        rows: Sequence[Any]
+        if handed and self._caught_up and now < self._next_read:
+            # Nothing else waited at the last read: send what was just committed, as is.
+            rows, self._last_round_handed = handed[: self._batch_size], True
+            self._handed = handed[self._batch_size :]
+        else:
+            # Rows committed before this read are in it, the handed ones too.
+            rows = (await connection.execute(self._statements.waiting)).all()
+            self._next_read = now + self._poll_seconds
+            self._caught_up = False
+            if not rows:
+                self._caught_up = True
+                self.metrics.unsent.set(0)
+                return 0
         sent, set_aside, failure, failed_row = await self._publish(rows)
         if sent:
             # The consumers are committing what was just stored: let their fsync go first.
@@ -324,14 +357,15 @@ class OutboxRelay:
             log.error("%s: outbox row %s set aside: %s", self.service, position, reason)
         if failure is not None or len(rows) == self._batch_size or set_aside:
             await self._count_waiting()
-        else:
+        elif not self._last_round_handed:
             self.metrics.unsent.set(0)
+            self._caught_up = True
         if failure is not None:
             raise failure
         return len(sent)
 
     async def _publish(
-        self, rows: list
+        self, rows: Sequence[Any]
     ) -> tuple[list[int], list[tuple[int, str]], BaseException | None, int | None]:
         """Send every row, then read the answers in order.
 
@@ -349,7 +383,9 @@ class OutboxRelay:
         more, set_aside, failure, failed_row = await self._publish_each(publisher, rows)
         return sent + more, set_aside, failure, failed_row
 
-    async def _publish_atomic(self, publisher: PipelinedPublisher, rows: list) -> list[int]:
+    async def _publish_atomic(
+        self, publisher: PipelinedPublisher, rows: Sequence[Any]
+    ) -> list[int]:
         """Send the rows in atomic batches of up to ``ATOMIC_LIMIT``, all before any answer.
 
         Returns the positions of the leading batches the stream stored, in order. A batch
@@ -389,7 +425,7 @@ class OutboxRelay:
         return sent
 
     async def _publish_each(
-        self, publisher: PipelinedPublisher, rows: list
+        self, publisher: PipelinedPublisher, rows: Sequence[Any]
     ) -> tuple[list[int], list[tuple[int, str]], BaseException | None, int | None]:
         """Send the rows one message each, pipelined; read the PubAcks in order."""
         limit = publisher.max_payload()
