@@ -12,6 +12,7 @@ share one label, so a scanner cannot blow up the number of time series.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import Response
@@ -37,6 +38,9 @@ class _RequestMetrics:
         self.service = service
         self.requests = requests
         self.duration = duration
+        # The labelled children, found once each (``labels`` takes a lock and builds a key).
+        self._counted: dict[tuple[str, str, int], Any] = {}
+        self._timed: dict[tuple[str, str], Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,10 +61,18 @@ class _RequestMetrics:
             # The router writes the matched route into the shared scope on the way in.
             route = getattr(scope.get("route"), "path_format", None) or UNMATCHED_ROUTE
             method = scope["method"]
-            self.requests.labels(self.service, method, route, str(status)).inc()
-            self.duration.labels(self.service, method, route).observe(
-                time.perf_counter() - started
-            )
+            counted = self._counted.get((method, route, status))
+            if counted is None:
+                counted = self._counted[(method, route, status)] = self.requests.labels(
+                    self.service, method, route, str(status)
+                )
+            timed = self._timed.get((method, route))
+            if timed is None:
+                timed = self._timed[(method, route)] = self.duration.labels(
+                    self.service, method, route
+                )
+            counted.inc()
+            timed.observe(time.perf_counter() - started)
 
 
 def install_metrics(

@@ -8,10 +8,9 @@ JetStream drop a re-sent copy; ``traceparent`` follows the request across servic
 from __future__ import annotations
 
 import json
-import secrets
 
 from shared.events.base import Event
-from shared.messaging.tracing import current_traceparent, new_traceparent
+from shared.messaging.tracing import current_traceparent, new_span_id, new_traceparent
 
 SPEC_VERSION = "1.0"
 
@@ -60,7 +59,7 @@ def headers_json_for_many(events: list[Event], source: str) -> list[str]:
         out.append(template.format(
             id=event.id,
             time=event.occurred_at.isoformat(),
-            traceparent=f"{prefix}{secrets.token_hex(8)}{flags}",
+            traceparent=f"{prefix}{new_span_id()}{flags}",
         ))
     return out
 
