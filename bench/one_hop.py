@@ -33,6 +33,7 @@ from uuid import UUID
 from bench import harness
 from bench.floor import Floor, wait_all
 from bench.support import backend_name, fresh_database, prepare_stream
+from shared.heap import settle_after_start
 from shared.natsserver import NatsServer
 from shared.uow import UnitOfWork
 
@@ -83,9 +84,13 @@ async def _project(stack: AsyncExitStack, tmp: Path, url: str, args: Any) -> Res
     )
     await harness.create_tables(sink)
 
+    # The effect, as a handler on a hot path writes it: a Core statement built once, on the
+    # unit of work's connection (the floor's consumer INSERTs its effect the same way).
+    record = harness.insert(harness.applied)
+
     async def apply(event, uow):  # type: ignore[no-untyped-def]
         row = {"event_id": event.id, "n": event.n, "replica": "a"}
-        await uow.session.execute(harness.insert(harness.applied).values(**row))
+        await (await uow.session.connection()).execute(record, row)
         uow.touched.append(event.id)
 
     sink.consumer("probe").on(harness.ProbeHappened)(apply)
@@ -145,6 +150,7 @@ def _print(name: str, r: Result) -> None:
 async def main(args: Any) -> None:
     results: dict[str, Result] = {}
     profiler = None
+    settle_after_start()  # as every service process does once started (floor and project)
     async with AsyncExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         server = NatsServer(tmp / "nats")
