@@ -285,6 +285,12 @@ class OutboxRelay:
         if self._own is None:
             connection = await self._engine.connect()
             self._own = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            if connection.dialect.name == "postgresql":
+                # Marking rows sent is bookkeeping: a mark lost to a database crash only
+                # sends those events again, which JetStream and the consumers drop. So it
+                # does not wait for its own fsync, nor make a consumer's commit wait behind
+                # it. (This connection is closed, never pooled, when the relay lets go.)
+                await self._own.exec_driver_sql("SET synchronous_commit TO OFF")
             self._leading = self._lock_key is None
         if not self._leading:
             self._leading = bool(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import nats
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from shared.messaging.relay import purge_sent
 from shared.messaging.tracing import current_traceparent, trace_id
@@ -139,3 +139,22 @@ async def test_inbox_rows_are_purged_after_a_retention_longer_than_the_duplicate
         async with sink.session_factory() as session:
             left = set((await session.execute(select(inbox.c.event_id))).scalars())
     assert left == {recent}  # 25 h: still inside the 48 h retention (over the 24 h window)
+
+
+async def test_the_relay_marks_rows_sent_without_waiting_for_its_own_fsync(
+    nats_server, database, backend
+):
+    """A mark lost to a database crash only sends those events again (dropped as
+    duplicates), so on PostgreSQL the relay's own connection commits asynchronously; the
+    use cases' and consumers' commits stay synchronous."""
+    if backend != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    async with database("probe") as producer_db:
+        async with probe_producer(producer_db, nats_server.url) as producer:
+            await producer.relay.stop()
+            await commit_events(producer, range(3), per_commit=3)
+            assert await producer.relay.relay_once() == 3
+            relays_own = producer.relay._own  # noqa: SLF001 (the relay's own connection)
+            assert await relays_own.scalar(text("SHOW synchronous_commit")) == "off"
+            async with producer.session_factory() as session:
+                assert await session.scalar(text("SHOW synchronous_commit")) == "on"
