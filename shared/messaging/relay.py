@@ -214,6 +214,7 @@ class OutboxRelay:
     # Life cycle -------------------------------------------------------------------------
     def start(self) -> None:
         self._stopping = False
+        self._caught_up = False  # whatever came while stopped: read the store first
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
 
     async def stop(self, grace_seconds: float = 5.0) -> None:
