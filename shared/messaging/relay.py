@@ -38,16 +38,16 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-import nats.errors
-import nats.js.errors
 from nats.aio.client import Client as NATS
-from prometheus_client import CollectorRegistry, Counter, Gauge
+from prometheus_client import CollectorRegistry
 from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from shared.clock import Clock
 from shared.messaging.outbox_rows import Unsent, mark_for_republication, purge_sent, waiting
-from shared.messaging.pipelined import ATOMIC_DISABLED, ATOMIC_LIMIT, Outgoing, PipelinedPublisher
+from shared.messaging.pipelined import PipelinedPublisher
+from shared.messaging.relay_metrics import RelayMetrics
+from shared.messaging.relay_sending import Sending
 
 log = logging.getLogger("care_dps.relay")
 
@@ -56,14 +56,6 @@ __all__ = ["OutboxRelay", "RelayMetrics", "mark_for_republication", "purge_sent"
 #: After a round that published, wait this long before the next: under load, rows gather
 #: into batches (one read, one pipelined send, one mark for many) instead of one at a time.
 LINGER_SECONDS = 0.002
-
-#: JetStream error codes that no retry can mend: the message itself is refused.
-_REFUSED_FOR_GOOD = {
-    10054,  # message size exceeds maximum allowed
-    10060,  # expected stream does not match
-    10070,  # wrong last msg id
-    10071,  # wrong last sequence
-}
 
 
 async def stop_task(task: asyncio.Task[None], grace_seconds: float) -> None:
@@ -75,69 +67,6 @@ async def stop_task(task: asyncio.Task[None], grace_seconds: float) -> None:
         await task
     except (asyncio.CancelledError, Exception):
         pass
-
-
-class RelayMetrics:
-    def __init__(self, service: str, registry: CollectorRegistry | None) -> None:
-        self.published = Counter(
-            "dps_outbox_published", "Events the relay published", ["service"], registry=registry
-        ).labels(service)
-        self.failures = Counter(
-            "dps_outbox_publish_failures", "Failed relay rounds", ["service"], registry=registry
-        ).labels(service)
-        self.unsent = Gauge(
-            "dps_outbox_unsent", "Outbox rows waiting to be published", ["service"],
-            registry=registry,
-        ).labels(service)
-        self.atomic_batches = Counter(
-            "dps_outbox_atomic_batches",
-            "Atomic batches the stream stored whole (several events, one fsync)",
-            ["service"],
-            registry=registry,
-        ).labels(service)
-        self.atomic_refused = Counter(
-            "dps_outbox_atomic_refused",
-            "Atomic batches refused whole, then sent one message each (a re-sent duplicate"
-            " after a crash, say)",
-            ["service"],
-            registry=registry,
-        ).labels(service)
-        self.set_aside = Counter(
-            "dps_outbox_set_aside",
-            "Outbox rows the broker can never accept, set aside (alert on any)",
-            ["service"],
-            registry=registry,
-        ).labels(service)
-
-
-def _message_id(event_id: object, republished: int) -> str:
-    """A re-published copy gets a new id, so JetStream's duplicate window lets it through."""
-    return str(event_id) if not republished else f"{event_id}.republished.{republished}"
-
-
-def _outgoing(row: Any) -> Outgoing:
-    headers = dict(row.headers)
-    headers["Nats-Msg-Id"] = _message_id(row.event_id, row.republished)
-    return Outgoing(row.subject, row.payload.encode(), headers)
-
-
-class TooLarge(Exception):
-    """The row is over the broker's payload limit: it can never be published."""
-
-
-def _refused_for_good(error: BaseException) -> bool:
-    return isinstance(error, TooLarge | nats.errors.MaxPayloadError) or (
-        isinstance(error, nats.js.errors.APIError) and error.err_code in _REFUSED_FOR_GOOD
-    )
-
-
-def _refused(error: BaseException) -> bool:
-    """JetStream answered, and said no to this message (not: it is unavailable)."""
-    return (
-        isinstance(error, nats.js.errors.APIError)
-        and not isinstance(error, nats.js.errors.NoStreamResponseError)
-        and (error.code or 0) < 500
-    )
 
 
 class _Statements:
@@ -192,8 +121,6 @@ class OutboxRelay:
         self._statements = _Statements(outbox, batch_size)
         self._poll_seconds = poll_seconds
         self._max_backoff = max_backoff_seconds
-        self._publish_timeout = publish_timeout_seconds
-        self._max_refusals = max_refusals
         self._retention = retention
         self._lock_key = (
             zlib.crc32(f"care-dps-relay-{service}".encode()) if use_advisory_lock else None
@@ -210,6 +137,12 @@ class OutboxRelay:
         self._stopping = False
         self._last_purge: datetime | None = None
         self.metrics = RelayMetrics(service, metrics_registry)
+        self._sending = Sending(
+            service=service,
+            timeout=publish_timeout_seconds,
+            max_refusals=max_refusals,
+            metrics=self.metrics,
+        )
 
     # Life cycle -------------------------------------------------------------------------
     def start(self) -> None:
@@ -341,7 +274,7 @@ class OutboxRelay:
                 self._caught_up = True
                 self.metrics.unsent.set(0)
                 return 0
-        sent, set_aside, failure, failed_row = await self._publish(rows)
+        sent, set_aside, failure, failed_row = await self._sending.send(self._pipeline(), rows)
         if sent:
             # The consumers are committing what was just stored: let their fsync go first.
             await asyncio.sleep(LINGER_SECONDS)
@@ -370,107 +303,6 @@ class OutboxRelay:
         if failure is not None:
             raise failure
         return len(sent)
-
-    async def _publish(
-        self, rows: Sequence[Any]
-    ) -> tuple[list[int], list[tuple[int, str]], BaseException | None, int | None]:
-        """Send every row, then read the answers in order.
-
-        Returns the positions acknowledged before the first failure, the rows set aside
-        (with why), and the first failure with its row (None if none). Rows go in atomic
-        batches where the stream takes them; what a batch could not carry goes one by one.
-        """
-        publisher = self._pipeline()
-        sent: list[int] = []
-        if publisher.atomic and len(rows) >= 2:
-            sent = await self._publish_atomic(publisher, rows)
-            rows = rows[len(sent) :]
-            if not rows:
-                return sent, [], None, None
-        more, set_aside, failure, failed_row = await self._publish_each(publisher, rows)
-        return sent + more, set_aside, failure, failed_row
-
-    async def _publish_atomic(
-        self, publisher: PipelinedPublisher, rows: Sequence[Any]
-    ) -> list[int]:
-        """Send the rows in atomic batches of up to ``ATOMIC_LIMIT``, all before any answer.
-
-        Returns the positions of the leading batches the stream stored, in order. A batch
-        refused (a re-sent duplicate after a crash, an over-large message, the stream not
-        allowing atomic batches) and the rows after it are left to ``_publish_each``.
-        """
-        limit = publisher.max_payload()
-        messages = []
-        for row in rows:
-            message = _outgoing(row)
-            if message.size > limit:
-                break
-            messages.append(message)
-        pending: list[tuple[list[int], asyncio.Future[Any]]] = []
-        for start in range(0, len(messages), ATOMIC_LIMIT):
-            chunk = messages[start : start + ATOMIC_LIMIT]
-            if len(chunk) < 2:
-                break
-            try:
-                future = await publisher.send_atomic(chunk)
-            except Exception:  # the connection: the one-by-one path finds out
-                break
-            pending.append(([row.position for row in rows[start : start + len(chunk)]], future))
-        answers = await publisher.collect([f for _, f in pending], self._publish_timeout)
-        sent: list[int] = []
-        for (positions, _), answer in zip(pending, answers, strict=True):
-            if isinstance(answer, BaseException):
-                if getattr(answer, "err_code", None) == ATOMIC_DISABLED:
-                    publisher.atomic = False
-                    log.info("%s: the stream takes no atomic batches", self.service)
-                else:
-                    self.metrics.atomic_refused.inc()
-                    log.info("%s: an atomic batch was refused (%s)", self.service, answer)
-                break
-            self.metrics.atomic_batches.inc()
-            sent.extend(positions)
-        return sent
-
-    async def _publish_each(
-        self, publisher: PipelinedPublisher, rows: Sequence[Any]
-    ) -> tuple[list[int], list[tuple[int, str]], BaseException | None, int | None]:
-        """Send the rows one message each, pipelined; read the PubAcks in order."""
-        limit = publisher.max_payload()
-        pending: list[tuple[int, int, object]] = []  # position, attempts, future or error
-        for row in rows:
-            message = _outgoing(row)
-            if message.size > limit:
-                error: BaseException = TooLarge(
-                    f"{message.size} bytes with headers, over the broker's payload limit"
-                    f" of {limit}"
-                )
-                pending.append((row.position, row.attempts, error))
-                continue
-            try:
-                future = await publisher.send(message)
-            except nats.errors.MaxPayloadError as refused:
-                pending.append((row.position, row.attempts, refused))
-                continue
-            except Exception as error:  # the connection: stop sending
-                pending.append((row.position, row.attempts, error))
-                break
-            pending.append((row.position, row.attempts, future))
-        futures = [f for _, _, f in pending if isinstance(f, asyncio.Future)]
-        answers = iter(await publisher.collect(futures, self._publish_timeout))
-        sent: list[int] = []
-        set_aside: list[tuple[int, str]] = []
-        for position, attempts, outcome in pending:
-            result = next(answers) if isinstance(outcome, asyncio.Future) else outcome
-            if not isinstance(result, BaseException):
-                sent.append(position)
-                continue
-            if _refused_for_good(result) or (
-                _refused(result) and attempts + 1 >= self._max_refusals
-            ):
-                set_aside.append((position, f"{type(result).__name__}: {result}"))
-                continue
-            return sent, set_aside, result, position  # stop at the first failure: order
-        return sent, set_aside, None, None
 
     async def _mark_sent(self, connection: AsyncConnection, positions: list[int]) -> None:
         if not positions:
