@@ -79,6 +79,7 @@ def test_invitation_list_is_every_eligible_member_and_nobody_else():
     assert isinstance(events[0], CallOffPublished) and events[0].invitee_count == 3
     assert [e.provider_id for e in events[1:]] == [c.provider_id for c in eligible]
     assert all(isinstance(e, InvitationIssued) for e in events[1:])
+    assert len({e.id for e in events}) == len(events)  # each its own event, its own id
 
 
 def test_suspended_provider_is_absent_from_the_next_invitation_list():
