@@ -33,34 +33,29 @@ def headers_json_for_many(events: list[Event], source: str) -> list[str]:
     """``headers_for`` each event as JSON text, for a bulk insert of many events at once.
 
     The request's trace context is read once for all (each event still gets a span of its
-    own), and the text is filled in from one template per event type: every varying value
-    (a UUID, an ISO time, hex digits) needs no JSON escaping, and ten thousand
-    ``json.dumps`` would cost more than the rest of the headers together.
+    own), and the text is written out directly: every value that varies by event (a UUID,
+    an ISO time, hex digits) needs no JSON escaping, and ten thousand ``json.dumps`` would
+    cost more than the rest of the headers together.
     """
     parent = new_traceparent(current_traceparent.get())
     prefix, flags = parent[:36], parent[-3:]
     source_json = json.dumps(source)
-    templates: dict[type[Event], str] = {}
+    # The JSON of what every event of one type shares, found once per type.
+    shared: dict[type[Event], tuple[str, str]] = {}
     out = []
     for event in events:
-        template = templates.get(type(event))
-        if template is None:
+        kind = shared.get(type(event))
+        if kind is None:
             subject = event.subject_name
-            template = templates[type(event)] = (
-                '{{"ce-id": "{id}", "ce-type": ' + json.dumps(subject).replace("{", "{{")
-                .replace("}", "}}") + ', "ce-source": ' + source_json.replace("{", "{{")
-                .replace("}", "}}") + ', "ce-time": "{time}", "ce-specversion": "'
-                + SPEC_VERSION + '", "ce-dataschema": '
-                + json.dumps(f"urn:care-dps:schema:{subject}:{event.schema_version}")
-                .replace("{", "{{").replace("}", "}}")
-                + ', "content-type": "application/json", "Nats-Msg-Id": "{id}",'
-                ' "traceparent": "{traceparent}"}}'
-            )
-        out.append(template.format(
-            id=event.id,
-            time=event.occurred_at.isoformat(),
-            traceparent=f"{prefix}{new_span_id()}{flags}",
-        ))
+            schema = f"urn:care-dps:schema:{subject}:{event.schema_version}"
+            kind = shared[type(event)] = (json.dumps(subject), json.dumps(schema))
+        subject_json, schema_json = kind
+        out.append(
+            f'{{"ce-id": "{event.id}", "ce-type": {subject_json}, "ce-source": {source_json},'
+            f' "ce-time": "{event.occurred_at.isoformat()}", "ce-specversion": "{SPEC_VERSION}",'
+            f' "ce-dataschema": {schema_json}, "content-type": "application/json",'
+            f' "Nats-Msg-Id": "{event.id}", "traceparent": "{prefix}{new_span_id()}{flags}"}}'
+        )
     return out
 
 

@@ -53,7 +53,7 @@ class PipelinedPublisher:
         self._prefix = ""
         self._futures: dict[str, asyncio.Future[api.PubAck]] = {}
         self._counter = 0
-        #: False once the stream said it takes no atomic batches (asked again on reconnect).
+        #: False once the stream said it takes no atomic batches (for this connection's life).
         self.atomic = True
 
     @property
@@ -97,19 +97,7 @@ class PipelinedPublisher:
     async def send(self, message: Outgoing) -> asyncio.Future[api.PubAck]:
         """Send one message now; the future resolves with its PubAck or JetStream's refusal."""
         await self._ensure_subscribed()
-        self._counter += 1
-        token = str(self._counter)
-        future: asyncio.Future[api.PubAck] = asyncio.get_running_loop().create_future()
-        self._futures[token] = future
-        headers = {**message.headers, api.Header.EXPECTED_STREAM: self._stream}
-        try:
-            await self._nc.publish(
-                message.subject, message.payload, reply=f"{self._prefix}.{token}", headers=headers
-            )
-        except BaseException:
-            self._futures.pop(token, None)
-            raise
-        return future
+        return await self._answered(message, {})
 
     async def send_atomic(self, messages: Sequence[Outgoing]) -> asyncio.Future[api.PubAck]:
         """Send ``messages`` (2 to ``ATOMIC_LIMIT``) as one atomic batch; the future resolves
@@ -118,32 +106,38 @@ class PipelinedPublisher:
             raise ValueError(f"an atomic batch has 2 to {ATOMIC_LIMIT} messages")
         await self._ensure_subscribed()
         batch = uuid.uuid4().hex
-        last = len(messages)
-        future: asyncio.Future[api.PubAck] | None = None
-        for n, message in enumerate(messages, start=1):
+        *leading, last = messages
+        for n, message in enumerate(leading, start=1):
             headers = {
                 **message.headers,
                 api.Header.EXPECTED_STREAM: self._stream,
                 "Nats-Batch-Id": batch,
                 "Nats-Batch-Sequence": str(n),
             }
-            reply = ""
-            if n == last:
-                headers["Nats-Batch-Commit"] = "1"
-                self._counter += 1
-                token = str(self._counter)
-                future = asyncio.get_running_loop().create_future()
-                self._futures[token] = future
-                reply = f"{self._prefix}.{token}"
-            try:
-                await self._nc.publish(
-                    message.subject, message.payload, reply=reply, headers=headers
-                )
-            except BaseException:
-                if reply:
-                    self._futures.pop(reply.rsplit(".", 1)[-1], None)
-                raise
-        assert future is not None
+            await self._nc.publish(message.subject, message.payload, headers=headers)
+        commit = {
+            "Nats-Batch-Id": batch,
+            "Nats-Batch-Sequence": str(len(messages)),
+            "Nats-Batch-Commit": "1",
+        }
+        return await self._answered(last, commit)
+
+    async def _answered(
+        self, message: Outgoing, extra: dict[str, str]
+    ) -> asyncio.Future[api.PubAck]:
+        """Publish ``message`` with a reply subject of its own; the future gets the answer."""
+        self._counter += 1
+        token = str(self._counter)
+        future: asyncio.Future[api.PubAck] = asyncio.get_running_loop().create_future()
+        self._futures[token] = future
+        headers = {**message.headers, api.Header.EXPECTED_STREAM: self._stream, **extra}
+        try:
+            await self._nc.publish(
+                message.subject, message.payload, reply=f"{self._prefix}.{token}", headers=headers
+            )
+        except BaseException:
+            self._futures.pop(token, None)
+            raise
         return future
 
     async def collect(

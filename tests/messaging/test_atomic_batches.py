@@ -20,18 +20,11 @@ from tests.messaging.harness import (
     sink_consumer,
     wait_for,
 )
+from tests.support.metrics import metric_value
 from tests.support.nats import NatsServer
 
 pytestmark = pytest.mark.nats
 SUBJECT = ProbeHappened.subject_name
-
-
-def _sample(runtime, name: str) -> float:  # type: ignore[no-untyped-def]
-    for metric in runtime.metrics_registry.collect():
-        for sample in metric.samples:
-            if sample.name == name:
-                return float(sample.value)
-    return 0.0
 
 
 async def _stored(url: str) -> int:
@@ -62,8 +55,8 @@ async def test_a_pile_of_events_leaves_in_atomic_batches_and_arrives_once(nats_s
             await producer.relay.stop()
             events = await commit_events(producer, range(2500), per_commit=500)
             assert await producer.relay.relay_once() == 2500
-            assert _sample(producer, "dps_outbox_atomic_batches_total") == 3  # 1000+1000+500
-            assert _sample(producer, "dps_outbox_atomic_refused_total") == 0
+            assert metric_value(producer, "dps_outbox_atomic_batches_total") == 3  # 1000+1000+500
+            assert metric_value(producer, "dps_outbox_atomic_refused_total") == 0
             assert await _stored(nats_server.url) == 2500
             assert await _unsent(producer) == 0
         async with sink_consumer(sink_db, nats_server.url) as sink:
@@ -90,12 +83,12 @@ async def test_a_batch_sent_again_after_a_crash_is_refused_whole_then_stored_onc
             async with producer.session_factory() as session, session.begin():
                 await session.execute(update(producer.outbox).values(sent_at=None))  # "crash"
             assert await producer.relay.relay_once() == 300
-            assert _sample(producer, "dps_outbox_atomic_refused_total") == 1
+            assert metric_value(producer, "dps_outbox_atomic_refused_total") == 1
             assert await _stored(nats_server.url) == 300
             assert await _unsent(producer) == 0
             await commit_events(producer, range(300, 310), per_commit=10)
             assert await producer.relay.relay_once() == 10
-            assert _sample(producer, "dps_outbox_atomic_batches_total") == 2  # still batching
+            assert metric_value(producer, "dps_outbox_atomic_batches_total") == 2  # still batching
 
 
 async def test_a_stream_without_atomic_batches_gets_one_message_per_event(
@@ -115,7 +108,7 @@ async def test_a_stream_without_atomic_batches_gets_one_message_per_event(
             assert await producer.relay.relay_once() == 50
             await commit_events(producer, range(50, 80), per_commit=30)
             assert await producer.relay.relay_once() == 30
-            assert _sample(producer, "dps_outbox_atomic_batches_total") == 0
+            assert metric_value(producer, "dps_outbox_atomic_batches_total") == 0
             assert await _stored(own_nats_server.url) == 80
             assert await _unsent(producer) == 0
 

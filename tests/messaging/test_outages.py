@@ -21,20 +21,13 @@ from tests.messaging.harness import (
     sink_consumer,
     wait_for,
 )
+from tests.support.metrics import metric_value
 from tests.support.nats import stream_messages
 from tests.support.proxy import TcpProxy
 
 pytestmark = pytest.mark.nats
 
 OUTAGE_SECONDS = float(os.environ.get("DPS_TEST_OUTAGE_SECONDS", "5"))
-
-
-def _sample(runtime: Any, name: str, **labels: str) -> float:
-    for metric in runtime.metrics_registry.collect():
-        for sample in metric.samples:
-            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
-                return float(sample.value)
-    return 0.0
 
 
 @pytest.mark.slow
@@ -63,7 +56,7 @@ async def test_consumer_database_down_while_events_arrive_then_back_applies_each
                 events += await commit_events(producer, range(5, 25))
 
                 async def paused() -> bool:
-                    return _sample(sink, "dps_consumer_paused") == 1.0
+                    return metric_value(sink, "dps_consumer_paused") == 1.0
 
                 await wait_for(paused, what="the consumer paused for the outage")
                 n = 25
@@ -78,10 +71,10 @@ async def test_consumer_database_down_while_events_arrive_then_back_applies_each
                 )
                 rows = await applied_rows(sink)
                 assert sorted(r.event_id for r in rows) == sorted(e.id for e in events)
-                assert _sample(sink, "dps_consumer_paused") == 0.0
-                assert _sample(sink, "dps_consumer_outages_total", what="database") >= 1
+                assert metric_value(sink, "dps_consumer_paused") == 0.0
+                assert metric_value(sink, "dps_consumer_outages_total", what="database") >= 1
                 assert (
-                    _sample(sink, "dps_events_consumed_total", outcome="dead_lettered") == 0.0
+                    metric_value(sink, "dps_events_consumed_total", outcome="dead_lettered") == 0.0
                 )
         finally:
             await proxy.stop()

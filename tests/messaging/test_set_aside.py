@@ -19,16 +19,9 @@ from tests.messaging.harness import (
     sink_consumer,
     wait_for,
 )
+from tests.support.metrics import metric_value
 
 pytestmark = pytest.mark.nats
-
-
-def _sample(runtime, name: str) -> float:  # type: ignore[no-untyped-def]
-    for metric in runtime.metrics_registry.collect():
-        for sample in metric.samples:
-            if sample.name == name:
-                return float(sample.value)
-    return 0.0
 
 
 async def _put_in_outbox(producer, event: Event, payload: str, **extra_headers: str) -> None:  # type: ignore[no-untyped-def]
@@ -72,8 +65,8 @@ async def test_an_oversized_and_a_refused_row_are_set_aside_and_the_next_1000_ev
             await wait_for(all_arrived, timeout=120, what="the 1000 events after the bad rows")
 
             async def reported() -> bool:
-                return _sample(producer, "dps_outbox_set_aside_total") == 2 and (
-                    _sample(producer, "dps_outbox_unsent") == 0
+                return metric_value(producer, "dps_outbox_set_aside_total") == 2 and (
+                    metric_value(producer, "dps_outbox_unsent") == 0
                 )
 
             await wait_for(reported, what="two rows set aside, nothing waiting")
