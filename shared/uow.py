@@ -153,8 +153,9 @@ class UnitOfWork:
                     row = {spec.key: aggregate.id, **spec.render(aggregate)}
                     await self.session.execute(upsert(self.session, spec.table, row, spec.key))
 
-    async def commit(self) -> list[Event]:
-        """Flush the aggregates, write their events to the outbox, commit. Returns the events."""
+    async def commit(self) -> int:
+        """Flush the aggregates, write their events to the outbox, commit. Returns how many
+        events were written (their versions are in their outbox rows)."""
         aggregates = self._aggregates()
         events = self._collect_events(aggregates)
         self._extra_events = []
@@ -174,12 +175,12 @@ class UnitOfWork:
                 source=self.source,
                 now=self.clock.now(),
             )
-            events, handed = written.events, written.rows
+            handed = written.rows
         await self.session.commit()
         if events and self._on_commit is not None:
-            # The relay sends a row it is handed at once, without reading it back.
+            # The relay sends the rows it is handed at once, without reading them back.
             self._on_commit(handed)
-        return events
+        return len(events)
 
     async def rollback(self) -> None:
         await self.session.rollback()

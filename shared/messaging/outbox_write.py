@@ -7,7 +7,11 @@ the outbox rows. On PostgreSQL the common case, one event, is one statement: a
 data-modifying CTE raises the counter and writes the row, and the version goes into the
 body in the same statement (the body is serialized with a sentinel version that only that
 field can hold). That saves a round trip on every use case. Many events in one commit
-(ten thousand invitations to one call-off) go in by COPY on PostgreSQL (``shared.bulk``).
+(ten thousand invitations to one call-off) go in by COPY on PostgreSQL (``shared.bulk``),
+their positions taken from the outbox's sequence first so the relay can be handed them.
+
+An event is serialized once: its version is written into its JSON text, not into a copy of
+the event object.
 """
 
 from __future__ import annotations
@@ -24,13 +28,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from shared.bulk import COPY_FROM_ROWS, insert_rows
 from shared.events.base import MAX_EVENT_BYTES, Event, EventTooLarge
 from shared.messaging import statements
-from shared.messaging.envelope import body_for, headers_for, headers_json_for_many
+from shared.messaging.envelope import body_for, headers_for, headers_for_many
 from shared.messaging.outbox_rows import Unsent
 
-#: A version no aggregate reaches; the one-statement path puts it in the body, then the
+#: A version no aggregate reaches: the one-statement path puts it in the body, then the
 #: database swaps in the real one.
 _SENTINEL = 9_007_199_254_740_881
 _PLACEHOLDER = f'"aggregate_version":{_SENTINEL}'
+#: How an unstamped event's version reads in its body. The base fields come first in every
+#: event's JSON, and none before it can hold this text unescaped, so its first occurrence
+#: is the event's own version, whatever the fields after it hold.
+_UNSTAMPED = '"aggregate_version":0'
 
 _ONE_EVENT = text(
     """
@@ -61,12 +69,19 @@ def _checked(event: Event, payload: str) -> str:
     return payload
 
 
+def _body(event: Event, version: int | str) -> str:
+    """The event's JSON with ``version`` as its aggregate version, serialized once."""
+    if event.aggregate_version:
+        event = event.model_copy(update={"aggregate_version": 0})
+    return _checked(event, body_for(event).replace(_UNSTAMPED, f'"aggregate_version":{version}', 1))
+
+
 @dataclass
 class Written:
-    """The events as written (each with its version), and the rows the relay may be handed
-    (the one-event path knows its row; the others leave the relay to read theirs)."""
+    """How many events were written, and the rows the relay may be handed (the one-event
+    path and COPY know their rows; the others leave the relay to read theirs)."""
 
-    events: list[Event]
+    count: int
     rows: list[Unsent] = field(default_factory=list)
 
 
@@ -79,11 +94,15 @@ async def write_events(
     source: str,
     now: datetime,
 ) -> Written:
-    """Stamp ``events`` with their aggregates' next versions and write their outbox rows."""
-    if len(events) == 1 and connection.dialect.name == "postgresql":
+    """Give ``events`` their aggregates' next versions and write their outbox rows.
+
+    The versions go into the stored bodies; the event objects, which their aggregates raised,
+    are not copied to carry them.
+    """
+    postgres = connection.dialect.name == "postgresql"
+    if len(events) == 1 and postgres:
         [event] = events
-        marked = event.model_copy(update={"aggregate_version": _SENTINEL})
-        payload = _checked(event, body_for(marked))
+        payload = _body(event, _SENTINEL)
         headers = headers_for(event, source)
         version, position = (
             await connection.execute(
@@ -101,41 +120,56 @@ async def write_events(
             )
         ).one()
         stored = payload.replace(_PLACEHOLDER, f'"aggregate_version":{version}')
-        return Written(
-            [event.model_copy(update={"aggregate_version": version})],
-            [Unsent(position, event.id, event.subject_name, stored, headers)],
-        )
-    stamped = await _stamp_versions(connection, versions, events)
-    if len(stamped) >= COPY_FROM_ROWS and connection.dialect.name == "postgresql":
-        # Many events in one commit (a call-off inviting a whole lot): COPY, headers as
-        # JSON text, the trace context read once.
-        many = headers_json_for_many(stamped, source)
-        rows = [
-            {"event_id": event.id, "subject": event.subject_name,
-             "payload": _checked(event, body_for(event)), "headers": headers,
-             "created_at": now}
-            for event, headers in zip(stamped, many, strict=True)
-        ]
-        await insert_rows(connection, outbox_insert.table, rows)
-        return Written(stamped)
-    rows = [
+        return Written(1, [Unsent(position, event.id, event.subject_name, stored, headers)])
+    numbers = await _next_versions(connection, versions, events)
+    bodies = [_body(event, n) for event, n in zip(events, numbers, strict=True)]
+    if len(events) >= COPY_FROM_ROWS and postgres:
+        # Many events in one commit (a call-off inviting a whole lot): COPY, with positions
+        # taken from the outbox's sequence first, so the relay is handed the rows as they are.
+        table = outbox_insert.table
+        positions = await _take_positions(connection, table, len(events))
+        many = headers_for_many(events, source)
+        await insert_rows(connection, table, [
+            {"position": position, "event_id": event.id, "subject": event.subject_name,
+             "payload": body, "headers": as_json, "created_at": now}
+            for position, event, body, (_, as_json) in zip(
+                positions, events, bodies, many, strict=True
+            )
+        ])
+        return Written(len(events), [
+            Unsent(position, event.id, event.subject_name, body, headers)
+            for position, event, body, (headers, _) in zip(
+                positions, events, bodies, many, strict=True
+            )
+        ])
+    await connection.execute(outbox_insert, [
         {
             "event_id": event.id,
             "subject": event.subject_name,
-            "payload": _checked(event, body_for(event)),
+            "payload": body,
             "headers": headers_for(event, source),
             "created_at": now,
         }
-        for event in stamped
-    ]
-    await connection.execute(outbox_insert, rows)
-    return Written(stamped)
+        for event, body in zip(events, bodies, strict=True)
+    ])
+    return Written(len(events))
 
 
-async def _stamp_versions(
+async def _take_positions(connection: AsyncConnection, table: Table, count: int) -> list[int]:
+    """``count`` positions from ``table``'s own sequence, in rising order (PostgreSQL), as
+    an insert that left the column to its default would have taken them."""
+    taken = await connection.execute(
+        text("SELECT nextval(pg_get_serial_sequence(:table, 'position'))"
+             " FROM generate_series(1, :count)"),
+        {"table": table.fullname, "count": count},
+    )
+    return sorted(taken.scalars())
+
+
+async def _next_versions(
     connection: AsyncConnection, versions: Table, events: list[Event]
-) -> list[Event]:
-    """Give each event the next version of its aggregate, in the order raised.
+) -> list[int]:
+    """The next version of each event's aggregate, in the order the events were raised.
 
     Keys are sorted so two transactions never lock the same rows crosswise.
     """
@@ -157,10 +191,9 @@ async def _stamp_versions(
     result = await connection.execute(statement, statements.rows_parameters(rows))
     last = {(r[0], r[1]): r[2] for r in result}
     next_version = {key: last[key] - counts[key] + 1 for key in counts}
-    stamped = []
+    numbers = []
     for event in events:
         version = next_version[event.aggregate_key]
         next_version[event.aggregate_key] = version + 1
-        stamped.append(event.model_copy(update={"aggregate_version": version}))
-    return stamped
-
+        numbers.append(version)
+    return numbers

@@ -43,7 +43,11 @@ class Outgoing:
     @property
     def size(self) -> int:
         """Bytes on the wire, near enough to compare with the broker's payload limit."""
-        return len(self.payload) + sum(len(k) + len(v) + 4 for k, v in self.headers.items())
+        headers = self.headers
+        return (
+            len(self.payload) + sum(map(len, headers)) + sum(map(len, headers.values()))
+            + 4 * len(headers)
+        )
 
 
 class PipelinedPublisher:

@@ -262,9 +262,9 @@ class OutboxRelay:
         now = time.monotonic()
         rows: Sequence[Any]
         if handed and self._caught_up and now < self._next_read:
-            # Nothing else waited at the last read: send what was just committed, as is.
-            rows, self._last_round_handed = handed[: self._batch_size], True
-            self._handed = handed[self._batch_size :]
+            # Nothing else waited at the last read: send what was just committed, as is, and
+            # all of it (the batch bounds what a read loads; these rows are loaded already).
+            rows, self._last_round_handed = handed, True
         else:
             # Rows committed before this read are in it, the handed ones too.
             rows = (await connection.execute(self._statements.waiting)).all()
@@ -295,7 +295,7 @@ class OutboxRelay:
         for position, reason in set_aside:
             self.metrics.set_aside.inc()
             log.error("%s: outbox row %s set aside: %s", self.service, position, reason)
-        if failure is not None or len(rows) == self._batch_size or set_aside:
+        if failure is not None or len(rows) >= self._batch_size or set_aside:
             await self._count_waiting()
         elif not self._last_round_handed:
             self.metrics.unsent.set(0)

@@ -106,22 +106,28 @@ class Sending:
         allowing atomic batches) and the rows after it are left to ``_each``.
         """
         limit = publisher.max_payload()
-        messages = []
-        for row in rows:
-            message = _outgoing(row)
-            if message.size > limit:
-                break
-            messages.append(message)
         pending: list[tuple[list[int], asyncio.Future[Any]]] = []
-        for start in range(0, len(messages), ATOMIC_LIMIT):
-            chunk = messages[start : start + ATOMIC_LIMIT]
-            if len(chunk) < 2:
+        start = 0
+        while start < len(rows):
+            chunk = rows[start : start + ATOMIC_LIMIT]
+            messages = []
+            for row in chunk:
+                message = _outgoing(row)
+                if message.size > limit:
+                    break
+                messages.append(message)
+            if len(messages) < 2:
                 break
             try:
-                future = await publisher.send_atomic(chunk)
+                future = await publisher.send_atomic(messages)
             except Exception:  # the connection: the one-by-one path finds out
                 break
-            pending.append(([row.position for row in rows[start : start + len(chunk)]], future))
+            pending.append(([row.position for row in chunk[: len(messages)]], future))
+            if len(messages) < len(chunk):
+                break  # an over-large row: it and the rows after it go one by one
+            start += len(messages)
+            # The batch leaves for the server (which stores it) while the next is built.
+            await asyncio.sleep(0)
         answers = await publisher.collect([f for _, f in pending], self._timeout)
         sent: list[int] = []
         for (positions, _), answer in zip(pending, answers, strict=True):

@@ -12,7 +12,7 @@ from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table,
 from shared.bulk import COPY_FROM_ROWS, insert_rows
 from shared.db import is_postgres, make_engine
 from shared.events.calloff import Advertised, InvitationIssued
-from shared.messaging.envelope import headers_for, headers_json_for_many
+from shared.messaging.envelope import headers_for, headers_for_many
 from shared.messaging.tracing import current_traceparent
 
 metadata = MetaData()
@@ -37,14 +37,16 @@ def _invitation(source_time: datetime) -> InvitationIssued:
     )
 
 
-def test_headers_as_json_text_say_what_headers_for_says_each_in_a_span_of_its_own() -> None:
+def test_headers_for_many_say_what_headers_for_says_as_dict_and_text_each_in_its_own_span() -> None:
     events = [_invitation(datetime.now(UTC)) for _ in range(3)]
     source = '/care-dps/calloff {"odd": "source"}'
     token = current_traceparent.set("00-" + "a" * 32 + "-" + "b" * 16 + "-01")
     try:
-        texts = [json.loads(t) for t in headers_json_for_many(events, source)]
+        many = headers_for_many(events, source)
     finally:
         current_traceparent.reset(token)
+    texts = [json.loads(text) for _, text in many]
+    assert [as_dict for as_dict, _ in many] == texts
     for event, headers in zip(events, texts, strict=True):
         expected = headers_for(event, source)
         assert {k: v for k, v in headers.items() if k != "traceparent"} == {
