@@ -6,6 +6,13 @@ check out and reset, no BEGIN and ROLLBACK around one SELECT. That is what a bar
 does, and what a read of a stored answer needs. Autocommit reads see what has been committed,
 so an answer read after a change has been committed is the changed one.
 
+The statement is compiled once, and run on the driver itself: asyncpg's ``fetchrow``, or
+aiosqlite's ``execute_fetchall``, which hands the query to SQLite's thread once where a
+cursor through SQLAlchemy hands it four times (open, execute, fetch, close). Under load each
+hand-over waits for the interpreter lock, so that was most of a read's cost on SQLite. The
+column types still convert the values both ways (a UUID key, an enum status), as SQLAlchemy
+would.
+
 A few connections are kept (SQLite serialises on its one writer anyway; PostgreSQL takes
 them in turn); a connection the server dropped is discarded and the read tried once more on
 a new one.
@@ -14,11 +21,74 @@ a new one.
 from __future__ import annotations
 
 import asyncio
+from collections import namedtuple
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Executable
+from sqlalchemy import Select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+Convert = Callable[[Any], Any] | None
+
+
+class _Compiled:
+    """A SELECT as its driver runs it: SQL text, parameter order, conversions both ways."""
+
+    def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql = compiled.string
+        self.order = list(compiled.positiontup or ())
+        self._compiled = compiled
+        self.binds: dict[str, Convert] = {
+            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+            for name, bind in compiled.binds.items()
+        }
+        self._columns = list(statement.selected_columns)
+        self._dialect = dialect
+        #: How each column's value is read; known once the driver said the columns' types.
+        self.results: list[Convert] | None = None
+        self.row = namedtuple("Row", [c.key for c in self._columns])  # type: ignore[misc]
+
+    def describe(self, driver_types: list[Any]) -> None:
+        """Each column's conversion, given the type the driver reports for it (PostgreSQL's
+        numeric and others read by it; SQLite reports none)."""
+        dialect = self._dialect
+        self.results = [
+            c.type.dialect_impl(dialect).result_processor(dialect, kind)
+            for c, kind in zip(self._columns, driver_types, strict=True)
+        ]
+
+    def arguments(self, params: dict[str, Any]) -> list[Any]:
+        values = self._compiled.construct_params(params)
+        out = []
+        for name in self.order:
+            convert = self.binds.get(name)
+            out.append(values[name] if convert is None else convert(values[name]))
+        return out
+
+    def read(self, found: Any) -> Any:
+        assert self.results is not None
+        return self.row(*(
+            value if convert is None else convert(value)
+            for value, convert in zip(found, self.results, strict=True)
+        ))
+
+
+async def _fetch_one(connection: AsyncConnection, compiled: _Compiled, arguments: list[Any]) -> Any:
+    """The driver's first row (or None): one round trip on PostgreSQL, one hand-over to
+    SQLite's thread."""
+    driver: Any = (await connection.get_raw_connection()).driver_connection
+    if connection.dialect.driver == "asyncpg":
+        if compiled.results is None:
+            prepared = await driver.prepare(compiled.sql)
+            compiled.describe([a.type.oid for a in prepared.get_attributes()])
+        return await driver.fetchrow(compiled.sql, *arguments)
+    if compiled.results is None:
+        compiled.describe([None] * len(compiled.row._fields))
+    rows = await driver.execute_fetchall(compiled.sql, arguments)
+    return rows[0] if rows else None
 
 
 class KeptReads:
@@ -28,6 +98,8 @@ class KeptReads:
         self._free: asyncio.Queue[AsyncConnection] = asyncio.Queue()
         self._made = 0
         self._all: list[AsyncConnection] = []
+        self._compiled: dict[int, tuple[Select[Any], _Compiled]] = {}
+        self._direct = engine.dialect.driver in ("asyncpg", "aiosqlite")
 
     async def _take(self) -> AsyncConnection:
         if self._free.empty() and self._made < self._size:
@@ -51,20 +123,31 @@ class KeptReads:
         except Exception:  # already gone
             pass
 
-    async def one(self, statement: Executable, params: dict[str, Any] | None = None) -> Any:
-        """The first row of ``statement``, or None."""
+    def _compile(self, statement: Select[Any]) -> _Compiled:
+        kept = self._compiled.get(id(statement))
+        if kept is None or kept[0] is not statement:
+            kept = self._compiled[id(statement)] = (
+                statement, _Compiled(statement, self._engine.dialect)
+            )
+        return kept[1]
+
+    async def one(self, statement: Select[Any], params: dict[str, Any] | None = None) -> Any:
+        """The first row of ``statement`` (its columns by name), or None."""
+        compiled = self._compile(statement) if self._direct else None
+        arguments = compiled.arguments(params or {}) if compiled is not None else []
         for attempt in (1, 2):
             connection = await self._take()
             try:
-                row = (await connection.execute(statement, params or {})).first()
-            except DBAPIError as error:
+                if compiled is None:
+                    row = (await connection.execute(statement, params or {})).first()
+                else:
+                    found = await _fetch_one(connection, compiled, arguments)
+                    row = None if found is None else compiled.read(found)
+            except BaseException as error:
                 await self._discard(connection)
-                if attempt == 2 or not error.connection_invalidated:
+                if attempt == 2 or not _connection_lost(connection, error):
                     raise
                 continue
-            except BaseException:
-                await self._discard(connection)
-                raise
             self._free.put_nowait(connection)
             return row
         return None  # not reached
@@ -78,3 +161,19 @@ class KeptReads:
         self._all.clear()
         self._made = 0
         self._free = asyncio.Queue()
+
+
+def _connection_lost(connection: AsyncConnection, error: BaseException) -> bool:
+    """Whether ``error`` says the connection is gone (the read may go again on a new one)."""
+    if isinstance(error, DBAPIError):
+        return bool(error.connection_invalidated)
+    if isinstance(error, ConnectionError | OSError):
+        return True
+    if not isinstance(error, Exception) or connection.sync_connection is None:
+        return False
+    try:
+        driver = connection.sync_connection.connection.driver_connection
+    except Exception:  # noqa: BLE001 (no connection left to ask)
+        return True
+    is_closed = getattr(driver, "is_closed", None)  # asyncpg's
+    return bool(callable(is_closed) and is_closed())
