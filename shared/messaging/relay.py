@@ -274,6 +274,12 @@ class OutboxRelay:
                 self._caught_up = True
                 self.metrics.unsent.set(0)
                 return 0
+            if len(rows) >= self._batch_size and handed:
+                # A commit bigger than a read (a call-off to a whole lot): what the read
+                # left of it is in hand, and goes in this round rather than wait for the
+                # next read. Rows of others the read left wait for that one.
+                last = rows[-1].position
+                rows = [*rows, *(row for row in handed if row.position > last)]
         sent, set_aside, failure, failed_row = await self._sending.send(self._pipeline(), rows)
         if sent:
             # The consumers are committing what was just stored: let their fsync go first.

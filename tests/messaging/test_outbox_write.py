@@ -119,3 +119,32 @@ async def test_many_events_in_one_commit_are_handed_to_the_relay_as_stored(
     assert [row.headers["Nats-Msg-Id"] for row in handed] == [
         str(json.loads(payload)["id"]) for _, payload in stored
     ]
+
+
+async def test_a_commit_bigger_than_a_read_leaves_in_one_round_when_the_relay_must_read(
+    nats_server, database, backend
+):
+    """After a restart the relay reads the store first; what that read (one batch) left of
+    a commit it was handed goes in the same round, not after another read."""
+    if backend != "postgresql":
+        pytest.skip("SQLite hands no rows: the relay reads them all")
+    batch = COPY_FROM_ROWS + 20
+    count = batch + 30
+    async with database("probe") as producer_db, database("sink") as sink_db:
+        async with (
+            probe_producer(producer_db, nats_server.url, relay_batch_size=batch) as producer,
+            sink_consumer(sink_db, nats_server.url) as sink,
+        ):
+            await producer.relay.stop()
+            async with producer.uow() as uow:
+                uow.publish(*[
+                    ProbeHappened(occurred_at=datetime.now(UTC), n=n, aggregate_id=uuid4())
+                    for n in range(count)
+                ])
+                await uow.commit()
+            producer.relay.start()  # not caught up: it reads the store first
+            await wait_for(lambda: _applied(sink, count), timeout=30, what="every event")
+            batches = metric_value(producer, "dps_outbox_atomic_batches_total")
+            stored = await _stored(producer)
+    assert len(stored) == count
+    assert batches == 1  # the read's batch and the rest in hand, in one round
