@@ -41,6 +41,8 @@ class _Compiled:
         self.sql = compiled.string
         self.order = list(compiled.positiontup or ())
         self._compiled = compiled
+        #: An IN list (expanding parameter) is rendered at execution: SQLAlchemy runs those.
+        self.direct = not any(bind.expanding for bind in compiled.binds.values())
         self.binds: dict[str, Convert] = {
             name: bind.type.dialect_impl(dialect).bind_processor(dialect)
             for name, bind in compiled.binds.items()
@@ -134,6 +136,8 @@ class KeptReads:
     async def one(self, statement: Select[Any], params: dict[str, Any] | None = None) -> Any:
         """The first row of ``statement`` (its columns by name), or None."""
         compiled = self._compile(statement) if self._direct else None
+        if compiled is not None and not compiled.direct:
+            compiled = None
         arguments = compiled.arguments(params or {}) if compiled is not None else []
         for attempt in (1, 2):
             connection = await self._take()

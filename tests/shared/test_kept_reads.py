@@ -49,6 +49,7 @@ things = Table(
     Column("name", String(40), nullable=True),
 )
 BY_ID = select(things).where(things.c.id == bindparam("id"))
+AMONG = select(things.c.n).where(things.c.id.in_(bindparam("ids", expanding=True)))
 BY_SHADE_AND_N = select(things.c.body, things.c.id).where(
     things.c.shade == bindparam("shade"), things.c.n >= bindparam("least")
 )
@@ -85,6 +86,8 @@ async def test_a_kept_read_answers_what_sqlalchemy_would_typed_by_column(databas
             assert row.shade is Shade.DARK and isinstance(row.id, UUID)
             assert row.at.astimezone(UTC) == at and row.amount == Decimal("13.60")
             assert await reads.one(BY_ID, {"id": uuid4()}) is None
+            # An IN list is rendered at execution: SQLAlchemy runs it, with the same answer.
+            assert (await reads.one(AMONG, {"ids": [uuid4(), second]})).n == 1
             assert await reads.one(BY_SHADE_AND_N, {"shade": "dark", "least": 6}) is None
         finally:
             await reads.close()
