@@ -125,19 +125,21 @@ class KeptReads:
         except Exception:  # already gone
             pass
 
-    def _compile(self, statement: Select[Any]) -> _Compiled:
+    def _runnable(self, statement: Select[Any]) -> _Compiled | None:
+        """``statement`` as the driver runs it, or None where SQLAlchemy must (another
+        driver, or an IN list rendered at execution)."""
+        if not self._direct:
+            return None
         kept = self._compiled.get(id(statement))
         if kept is None or kept[0] is not statement:
             kept = self._compiled[id(statement)] = (
                 statement, _Compiled(statement, self._engine.dialect)
             )
-        return kept[1]
+        return kept[1] if kept[1].direct else None
 
     async def one(self, statement: Select[Any], params: dict[str, Any] | None = None) -> Any:
         """The first row of ``statement`` (its columns by name), or None."""
-        compiled = self._compile(statement) if self._direct else None
-        if compiled is not None and not compiled.direct:
-            compiled = None
+        compiled = self._runnable(statement)
         arguments = compiled.arguments(params or {}) if compiled is not None else []
         for attempt in (1, 2):
             connection = await self._take()
@@ -148,8 +150,9 @@ class KeptReads:
                     found = await _fetch_one(connection, compiled, arguments)
                     row = None if found is None else compiled.read(found)
             except BaseException as error:
+                lost = _connection_lost(connection, error)  # asked before it is discarded
                 await self._discard(connection)
-                if attempt == 2 or not _connection_lost(connection, error):
+                if attempt == 2 or not lost:
                     raise
                 continue
             self._free.put_nowait(connection)

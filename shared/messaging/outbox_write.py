@@ -128,20 +128,16 @@ async def write_events(
         # taken from the outbox's sequence first, so the relay is handed the rows as they are.
         table = outbox_insert.table
         positions = await _take_positions(connection, table, len(events))
-        many = headers_for_many(events, source)
-        await insert_rows(connection, table, [
-            {"position": position, "event_id": event.id, "subject": event.subject_name,
-             "payload": body, "headers": as_json, "created_at": now}
-            for position, event, body, (_, as_json) in zip(
-                positions, events, bodies, many, strict=True
-            )
-        ])
-        return Written(len(events), [
-            Unsent(position, event.id, event.subject_name, body, headers)
-            for position, event, body, (headers, _) in zip(
-                positions, events, bodies, many, strict=True
-            )
-        ])
+        rows, handed = [], []
+        for position, event, body, (headers, as_json) in zip(
+            positions, events, bodies, headers_for_many(events, source), strict=True
+        ):
+            rows.append({"position": position, "event_id": event.id,
+                         "subject": event.subject_name, "payload": body,
+                         "headers": as_json, "created_at": now})
+            handed.append(Unsent(position, event.id, event.subject_name, body, headers))
+        await insert_rows(connection, table, rows)
+        return Written(len(events), handed)
     await connection.execute(outbox_insert, [
         {
             "event_id": event.id,
