@@ -65,15 +65,13 @@ class OrderingStore:
         statement = statements.upsert(
             self._positions,
             connection.dialect.name,
-            ("consumer", "aggregate_type", "aggregate_id", "version"),
-            len(rows),
             key=("consumer", "aggregate_type", "aggregate_id"),
             # touching the row locks it until commit
             on_conflict=lambda t, excluded: {"version": t.c.version},
             returning=("aggregate_type", "aggregate_id", "version", "parked"),
             name="position_lock",
         )
-        result = await connection.execute(statement, statements.rows_parameters(rows))
+        result = await connection.execute(statement, rows)
         return {(r[0], r[1]): Position(r[2], r[3]) for r in result}
 
     async def advance(self, connection: AsyncConnection, key: Key, version: int) -> bool:
@@ -87,17 +85,15 @@ class OrderingStore:
             statement = statements.upsert(
                 table,
                 connection.dialect.name,
-                ("consumer", "aggregate_type", "aggregate_id", "version"),
-                1,
                 key=("consumer", "aggregate_type", "aggregate_id"),
                 on_conflict=None,
                 name="position_first",
             )
             parameters = {
-                "consumer0": self._consumer,
-                "aggregate_type0": key[0],
-                "aggregate_id0": key[1],
-                "version0": 1,
+                "consumer": self._consumer,
+                "aggregate_type": key[0],
+                "aggregate_id": key[1],
+                "version": 1,
             }
         else:
             if self._advance is None:
@@ -139,8 +135,6 @@ class OrderingStore:
         statement = statements.upsert(
             self._positions,
             connection.dialect.name,
-            ("consumer", "aggregate_type", "aggregate_id", "version", "parked"),
-            len(rows),
             key=("consumer", "aggregate_type", "aggregate_id"),
             on_conflict=lambda t, excluded: {
                 "version": excluded.version,
@@ -148,7 +142,7 @@ class OrderingStore:
             },
             name="position_save",
         )
-        await connection.execute(statement, statements.rows_parameters(rows))
+        await connection.execute(statement, rows)
 
     async def parked_after(
         self, connection: AsyncConnection, keys: list[Key]

@@ -177,14 +177,12 @@ async def _next_versions(
     statement = statements.upsert(
         versions,
         connection.dialect.name,
-        ("aggregate_type", "aggregate_id", "version"),
-        len(rows),
         key=("aggregate_type", "aggregate_id"),
         on_conflict=lambda t, excluded: {"version": t.c.version + excluded.version},
         returning=("aggregate_type", "aggregate_id", "version"),
         name="stamp_versions",
     )
-    result = await connection.execute(statement, statements.rows_parameters(rows))
+    result = await connection.execute(statement, rows)
     last = {(r[0], r[1]): r[2] for r in result}
     next_version = {key: last[key] - counts[key] + 1 for key in counts}
     numbers = []
