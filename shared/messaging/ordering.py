@@ -15,8 +15,6 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, tuple_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.messaging import statements
@@ -41,10 +39,6 @@ class Parked:
     payload: str
     headers: dict[str, str]
     attempts: int = 0
-
-
-def _insert(connection: AsyncConnection, table: Table) -> Any:
-    return (pg_insert if connection.dialect.name == "postgresql" else sqlite_insert)(table)
 
 
 class OrderingStore:
@@ -177,23 +171,28 @@ class OrderingStore:
     async def park(self, connection: AsyncConnection, events: list[Parked], at: datetime) -> None:
         if not events:
             return
-        statement = _insert(connection, self._parked).values(
-            [
-                {
-                    "consumer": self._consumer,
-                    "aggregate_type": e.key[0],
-                    "aggregate_id": e.key[1],
-                    "version": e.version,
-                    "event_id": e.event_id,
-                    "subject": e.subject,
-                    "payload": e.payload,
-                    "headers": e.headers,
-                    "parked_at": at,
-                }
-                for e in events
-            ]
+        statement = statements.upsert(
+            self._parked,
+            connection.dialect.name,
+            key=("consumer", "aggregate_type", "aggregate_id", "version"),
+            on_conflict=None,
+            name="park",
         )
-        await connection.execute(statement.on_conflict_do_nothing())
+        rows = [
+            {
+                "consumer": self._consumer,
+                "aggregate_type": e.key[0],
+                "aggregate_id": e.key[1],
+                "version": e.version,
+                "event_id": e.event_id,
+                "subject": e.subject,
+                "payload": e.payload,
+                "headers": e.headers,
+                "parked_at": at,
+            }
+            for e in events
+        ]
+        await connection.execute(statement, rows)
 
     async def unpark(self, connection: AsyncConnection, events: list[Parked]) -> None:
         if not events:

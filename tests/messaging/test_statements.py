@@ -1,4 +1,5 @@
-"""The backbone's upserts stay in SQLAlchemy's compiled cache whatever the number of rows.
+"""The backbone's upserts (positions, parked events, versions) stay in SQLAlchemy's
+compiled cache whatever the number of rows.
 
 A statement with no cache key is compiled again on every run, which on the consumer's hot
 path cost more than the statement's round trip. SQLAlchemy's engine log says, for every
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 from shared.db import make_engine
-from shared.messaging.ordering import OrderingStore, Position
+from shared.messaging.ordering import OrderingStore, Parked, Position
 from shared.messaging.outbox_write import write_events
 from tests.messaging.harness import ProbeHappened, metadata
 
@@ -59,6 +60,8 @@ async def test_positions_and_versions_are_compiled_once_for_any_number_of_rows(
                     assert {k: p.version for k, p in positions.items()} == dict.fromkeys(keys, 0)
                     assert await store.advance(connection, ("probe", uuid4()), 1)
                     await store.save(connection, {k: Position(1, 0) for k in keys})
+                    ahead = [Parked(k, 3, uuid4(), "dps.probe.happened.v1", "{}", {}) for k in keys]
+                    await store.park(connection, ahead, datetime.now(UTC))
                     events = [
                         ProbeHappened(occurred_at=datetime.now(UTC), n=n, aggregate_id=k[1])
                         for n, k in enumerate(keys * 2)
@@ -74,12 +77,16 @@ async def test_positions_and_versions_are_compiled_once_for_any_number_of_rows(
                 async with engine.connect() as connection:
                     again = await store.lock(connection, keys)
                     assert {k: p.version for k, p in again.items()} == dict.fromkeys(keys, 1)
+                    parked = await store.parked_after(connection, keys)
+                    assert {k: set(by_version) for k, by_version in parked.items()} == {
+                        k: {3} for k in keys
+                    }
         finally:
             await engine.dispose()
     runs = [
         (said, sql)
         for said, sql in _statements_run(caplog.records)
-        if "consumer_positions" in sql or "aggregate_versions" in sql
+        if any(t in sql for t in ("consumer_positions", "aggregate_versions", "parked_events"))
     ]
     assert runs, "the engine log named no statement"
     assert not [sql for said, sql in runs if said == "no"], runs
