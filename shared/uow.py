@@ -106,14 +106,9 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        try:
-            if exc_type is None:
-                # A read-only unit of work ends in a rollback, which would expire what it
-                # read; detached first, the aggregates stay readable for the response.
-                self.session.expunge_all()
-            await self.session.rollback()
-        finally:
-            await self.session.close()
+        # Closing detaches every object first (so what a read-only unit of work read stays
+        # readable for the response) and then rolls back whatever was not committed.
+        await self.session.close()
 
     def track(self, aggregate: AggregateRoot) -> None:
         """Collect this aggregate's events at commit even if it is not an ORM object."""
@@ -159,7 +154,9 @@ class UnitOfWork:
         aggregates = self._aggregates()
         events = self._collect_events(aggregates)
         self._extra_events = []
-        await self.session.flush()
+        if events or self._documents:
+            # Rows before the outbox rows that name them; otherwise the commit flushes.
+            await self.session.flush()
         if self._documents:
             await self._store_documents(aggregates)
         handed: Sequence[Unsent] = ()
