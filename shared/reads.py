@@ -21,64 +21,18 @@ a new one.
 from __future__ import annotations
 
 import asyncio
-from collections import namedtuple
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Select
-from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-Convert = Callable[[Any], Any] | None
+from shared.driver import DriverStatement
 
 
-class _Compiled:
-    """A SELECT as its driver runs it: SQL text, parameter order, conversions both ways."""
-
-    def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
-        compiled = statement.compile(dialect=dialect)
-        self.sql = compiled.string
-        self.order = list(compiled.positiontup or ())
-        self._compiled = compiled
-        #: An IN list (expanding parameter) is rendered at execution: SQLAlchemy runs those.
-        self.direct = not any(bind.expanding for bind in compiled.binds.values())
-        self.binds: dict[str, Convert] = {
-            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
-            for name, bind in compiled.binds.items()
-        }
-        self._columns = list(statement.selected_columns)
-        self._dialect = dialect
-        #: How each column's value is read; known once the driver said the columns' types.
-        self.results: list[Convert] | None = None
-        self.row = namedtuple("Row", [c.key for c in self._columns])  # type: ignore[misc]
-
-    def describe(self, driver_types: list[Any]) -> None:
-        """Each column's conversion, given the type the driver reports for it (PostgreSQL's
-        numeric and others read by it; SQLite reports none)."""
-        dialect = self._dialect
-        self.results = [
-            c.type.dialect_impl(dialect).result_processor(dialect, kind)
-            for c, kind in zip(self._columns, driver_types, strict=True)
-        ]
-
-    def arguments(self, params: dict[str, Any]) -> list[Any]:
-        values = self._compiled.construct_params(params)
-        out = []
-        for name in self.order:
-            convert = self.binds.get(name)
-            out.append(values[name] if convert is None else convert(values[name]))
-        return out
-
-    def read(self, found: Any) -> Any:
-        assert self.results is not None
-        return self.row(*(
-            value if convert is None else convert(value)
-            for value, convert in zip(found, self.results, strict=True)
-        ))
-
-
-async def _fetch_one(connection: AsyncConnection, compiled: _Compiled, arguments: list[Any]) -> Any:
+async def _fetch_one(
+    connection: AsyncConnection, compiled: DriverStatement, arguments: list[Any]
+) -> Any:
     """The driver's first row (or None): one round trip on PostgreSQL, one hand-over to
     SQLite's thread."""
     driver: Any = (await connection.get_raw_connection()).driver_connection
@@ -100,7 +54,7 @@ class KeptReads:
         self._free: asyncio.Queue[AsyncConnection] = asyncio.Queue()
         self._made = 0
         self._all: list[AsyncConnection] = []
-        self._compiled: dict[int, tuple[Select[Any], _Compiled]] = {}
+        self._compiled: dict[int, tuple[Select[Any], DriverStatement]] = {}
         self._direct = engine.dialect.driver in ("asyncpg", "aiosqlite")
 
     async def _take(self) -> AsyncConnection:
@@ -125,7 +79,7 @@ class KeptReads:
         except Exception:  # already gone
             pass
 
-    def _runnable(self, statement: Select[Any]) -> _Compiled | None:
+    def _runnable(self, statement: Select[Any]) -> DriverStatement | None:
         """``statement`` as the driver runs it, or None where SQLAlchemy must (another
         driver, or an IN list rendered at execution)."""
         if not self._direct:
@@ -133,7 +87,7 @@ class KeptReads:
         kept = self._compiled.get(id(statement))
         if kept is None or kept[0] is not statement:
             kept = self._compiled[id(statement)] = (
-                statement, _Compiled(statement, self._engine.dialect)
+                statement, DriverStatement(statement, self._engine.dialect)
             )
         return kept[1] if kept[1].direct else None
 
