@@ -114,6 +114,7 @@ class ServiceRuntime(Generic[U]):
             service=self.service,
             producer=producer,
             uow_factory=self.uow,
+            engine=self.engine,
             tables=self.metadata.tables,
             clock=self.plumbing_clock,
             database_ready=self.database_ready,

@@ -10,7 +10,7 @@ call: load one aggregate (locked), apply one change, commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -18,7 +18,7 @@ from uuid import UUID
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy import event as orm_events
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from shared.clock import Clock
@@ -88,10 +88,25 @@ class UnitOfWork:
         self._documents = tuple(documents)
         self._extra_events: list[Event] = []
         self._tracked: list[AggregateRoot] = []
+        self._joined: AsyncConnection | None = None
+        self._commit_joined: Callable[[], Awaitable[None]] | None = None
         self.session: AsyncSession
 
+    def join(self, connection: AsyncConnection, commit: Callable[[], Awaitable[None]]) -> None:
+        """Run in the transaction the owner of ``connection`` began; ``commit`` commits it.
+
+        The session is bound to that connection (which SQLAlchemy sees in autocommit, so it
+        begins and commits nothing itself); ``commit()`` flushes, writes the outbox rows,
+        calls ``commit``, and only then hands the rows to the relay. A consumer's own
+        connection uses it (``shared.messaging.own_connection``).
+        """
+        self._joined, self._commit_joined = connection, commit
+
     async def __aenter__(self) -> Self:
-        self.session = self._session_factory()
+        joined = self._joined
+        self.session = (
+            self._session_factory(bind=joined) if joined is not None else self._session_factory()
+        )
         self._extra_events = []
         self._tracked = []
         self._start()
@@ -173,14 +188,17 @@ class UnitOfWork:
                 now=self.clock.now(),
             )
             handed = written.rows
-        await self.session.commit()
+        if self._commit_joined is None:
+            await self.session.commit()
+        else:
+            session = self.session
+            if session.new or session.dirty or session.deleted:
+                await session.flush()
+            await self._commit_joined()
         if events and self._on_commit is not None:
             # The relay sends the rows it is handed at once, without reading them back.
             self._on_commit(handed)
         return len(events)
-
-    async def rollback(self) -> None:
-        await self.session.rollback()
 
     # The inbox: which events this service's consumers have already applied.
     async def already_applied(self, consumer: str, event_id: UUID) -> bool:

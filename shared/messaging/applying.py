@@ -21,6 +21,7 @@ from sqlalchemy import Table, insert, select
 from shared.clock import Clock
 from shared.events.base import Event
 from shared.messaging.ordering import Key, OrderingStore, Parked, Position
+from shared.messaging.own_connection import OwnConnection
 from shared.messaging.tracing import current_traceparent, new_traceparent
 from shared.uow import UnitOfWork
 
@@ -65,8 +66,10 @@ class Applier:
         store: OrderingStore,
         inbox: Table,
         clock: Clock,
+        own: OwnConnection | None = None,
     ) -> None:
         self._consumer = consumer
+        self._own = own
         self._handlers = handlers
         self._uow_factory = uow_factory
         self._store = store
@@ -124,9 +127,14 @@ class Applier:
         carries it as ``dps_item``, so the caller need retry only that one.
         """
         now = self._clock.now()
+        alone = len(items) == 1 and items[0].key is not None
+        if alone and self._own is not None:
+            if await self._apply_next(items[0], self._own):
+                return []
+            alone = False  # not the next one: the checked path below
         async with self._uow_factory() as uow:
             connection = await uow.session.connection()
-            if len(items) == 1 and items[0].key is not None:
+            if alone:
                 item = items[0]
                 if await self._store.advance(connection, item.key, item.version):
                     item.outcome = await self._run(item, uow)
@@ -181,6 +189,32 @@ class Applier:
                 await connection.execute(insert(self._inbox), inbox_rows)
             await uow.commit()
         return [key for key in changed if positions[key].version + 1 in waiting.get(key, {})]
+
+    async def _apply_next(self, item: Incoming, own: OwnConnection) -> bool:
+        """Apply ``item`` on the consumer's own connection if it is its aggregate's next
+        event and nothing waits parked; else change nothing and say so (False)."""
+        assert item.key is not None
+        connection = await own.begin()
+        try:
+            if not await self._store.advance_on(own, connection.dialect, item.key, item.version):
+                await own.rollback()
+                return False
+            uow = self._uow_factory()
+            uow.join(connection, own.commit)
+            async with uow:
+                item.outcome = await self._run(item, uow)
+                await uow.commit()
+        except Exception:
+            await own.rollback()
+            raise
+        except BaseException:  # cancelled mid-statement: the connection cannot be trusted
+            await own.discard()
+            raise
+        return True
+
+    async def close(self) -> None:
+        if self._own is not None:
+            await self._own.close()
 
     async def _drain_inline(
         self,

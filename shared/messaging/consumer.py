@@ -33,6 +33,7 @@ from nats.js import api as js_api
 from nats.js.client import JetStreamContext
 from prometheus_client import CollectorRegistry
 from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.clock import Clock
 from shared.errors import DomainError
@@ -43,6 +44,7 @@ from shared.messaging.consumer_letters import Letters
 from shared.messaging.consumer_metrics import ConsumerMetrics
 from shared.messaging.consumer_outages import Outages
 from shared.messaging.ordering import Key, OrderingStore, Parked
+from shared.messaging.own_connection import OwnConnection
 from shared.messaging.pull import PullFeed
 from shared.messaging.relay import stop_task
 from shared.messaging.sweep import Sweep
@@ -79,6 +81,7 @@ class EventConsumer:
         sweep_seconds: float = 10.0,
         inbox_retention: timedelta = timedelta(days=2),
         metrics_registry: CollectorRegistry | None = None,
+        engine: AsyncEngine | None = None,
     ) -> None:
         self.service = service
         self.producer = producer
@@ -107,6 +110,9 @@ class EventConsumer:
             store=self._store,
             inbox=self._inbox,
             clock=clock,
+            # An event arriving in order is applied on a connection of the consumer's own,
+            # its transaction run on the driver (PostgreSQL; elsewhere the pool's).
+            own=OwnConnection(engine) if engine and OwnConnection.suits(engine) else None,
         )
         self._nc: NATS | None = None
         self._js: JetStreamContext | None = None
@@ -215,6 +221,7 @@ class EventConsumer:
         if self._feed is not None:
             await self._feed.stop()
             self._feed = None
+        await self._applier.close()
 
     # The loop -------------------------------------------------------------------------------
     async def _run(self) -> None:

@@ -15,8 +15,10 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from shared.driver import DriverStatement
 from shared.messaging import statements
 
 Key = tuple[str, UUID]
@@ -47,6 +49,7 @@ class OrderingStore:
         self._parked = parked
         self._consumer = consumer
         self._advance: Any = None
+        self._on_driver: dict[int, DriverStatement] = {}
 
     async def lock(self, connection: AsyncConnection, keys: list[Key]) -> dict[Key, Position]:
         """Create the missing rows, lock every row named, and return where each stands."""
@@ -90,19 +93,7 @@ class OrderingStore:
                 "version": 1,
             }
         else:
-            if self._advance is None:
-                self._advance = (
-                    update(table)
-                    .where(
-                        table.c.consumer == bindparam("c"),
-                        table.c.aggregate_type == bindparam("t"),
-                        table.c.aggregate_id == bindparam("i"),
-                        table.c.version == bindparam("previous"),
-                        table.c.parked == 0,
-                    )
-                    .values(version=bindparam("next"))
-                )
-            statement = self._advance
+            statement = self._advance_statement()
             parameters = {
                 "c": self._consumer,
                 "t": key[0],
@@ -112,6 +103,42 @@ class OrderingStore:
             }
         result = await connection.execute(statement, parameters)
         return result.rowcount == 1
+
+    async def advance_on(self, own: Any, dialect: Any, key: Key, version: int) -> bool:
+        """``advance`` on a consumer's own connection (``OwnConnection``), by the driver."""
+        statement = self._on_driver.get(version == 1)
+        if statement is None:
+            table = self._positions
+            if version == 1:
+                plain = pg_insert(table).values(
+                    consumer=bindparam("c"),
+                    aggregate_type=bindparam("t"),
+                    aggregate_id=bindparam("i"),
+                    version=bindparam("next"),
+                ).on_conflict_do_nothing()
+            else:
+                plain = self._advance_statement()
+            statement = self._on_driver[version == 1] = DriverStatement(plain, dialect)
+        parameters = {
+            "c": self._consumer, "t": key[0], "i": key[1], "previous": version - 1, "next": version
+        }
+        return await own.run(statement, parameters) == 1
+
+    def _advance_statement(self) -> Any:
+        if self._advance is None:
+            table = self._positions
+            self._advance = (
+                update(table)
+                .where(
+                    table.c.consumer == bindparam("c"),
+                    table.c.aggregate_type == bindparam("t"),
+                    table.c.aggregate_id == bindparam("i"),
+                    table.c.version == bindparam("previous"),
+                    table.c.parked == 0,
+                )
+                .values(version=bindparam("next"))
+            )
+        return self._advance
 
     async def save(self, connection: AsyncConnection, positions: dict[Key, Position]) -> None:
         if not positions:

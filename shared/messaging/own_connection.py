@@ -1,0 +1,107 @@
+"""A consumer's own connection, for the event that arrives in order (PostgreSQL).
+
+Most events reach a consumer one at a time and in order. Such an event is applied in a
+transaction the consumer runs on a connection of its own, on the driver (asyncpg) itself:
+BEGIN; the position's advance (``OrderingStore.advance_on``); the handler, through a unit of
+work whose session joins that transaction (``UnitOfWork.join``); COMMIT. That is the hop's
+least work: no connection checked out of the pool and reset on return, and no SQLAlchemy
+execution around BEGIN, the position and COMMIT, which cost more than their round trips.
+
+SQLAlchemy sees the connection in autocommit, so it runs no BEGIN or COMMIT of its own; the
+handler's statements run in the transaction begun here. Whatever goes wrong rolls back
+here, and a connection that failed to, or that the server dropped, or whose statement was
+cancelled halfway, is discarded: the next event opens a new one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from shared.driver import DriverStatement
+
+
+class OwnConnection:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+        self._driver: Any = None
+
+    @staticmethod
+    def suits(engine: AsyncEngine) -> bool:
+        """Whether this engine's driver can run the consumer's transactions itself."""
+        return engine.dialect.driver == "asyncpg"
+
+    async def begin(self) -> AsyncConnection:
+        """BEGIN on the connection, and the connection to join. The connection is opened
+        first if need be, and opened anew once if the server had dropped it (nothing has
+        happened in the transaction yet, so nothing is lost)."""
+        for attempt in (1, 2):
+            if self._connection is None:
+                await self._open()
+            try:
+                await self._driver.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+            except Exception:
+                lost = self._driver.is_closed()
+                await self.discard()
+                if attempt == 2 or not lost:
+                    raise
+                continue
+            except BaseException:
+                await self.discard()
+                raise
+            break
+        assert self._connection is not None
+        return self._connection
+
+    async def _open(self) -> None:
+        connection = await self._engine.connect()
+        try:
+            connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            self._driver = (await connection.get_raw_connection()).driver_connection
+        except BaseException:
+            await _close(connection)
+            raise
+        self._connection = connection
+
+    async def run(self, statement: DriverStatement, params: dict[str, Any]) -> int:
+        """Run a statement in the transaction; how many rows it changed."""
+        status = await self._driver.execute(statement.sql, *statement.arguments(params))
+        return int(status.rsplit(" ", 1)[-1])
+
+    async def commit(self) -> None:
+        await self._driver.execute("COMMIT")
+
+    async def rollback(self) -> None:
+        """End the transaction, if one is open, without its effects. Raises nothing but a
+        cancellation: a connection that cannot roll back, or was invalidated, is discarded."""
+        connection, driver = self._connection, self._driver
+        if connection is None:
+            return
+        try:
+            if connection.invalidated or driver.is_closed():
+                raise ConnectionError("the connection is gone")
+            if driver.is_in_transaction():
+                await driver.execute("ROLLBACK")
+        except Exception:  # whatever it was, the connection goes
+            await self.discard()
+        except BaseException:  # cancelled halfway: the connection goes, the cancel goes on
+            await self.discard()
+            raise
+
+    async def discard(self) -> None:
+        """Close the connection for good (never back to the pool): the next begin opens one."""
+        connection, self._connection, self._driver = self._connection, None, None
+        if connection is not None:
+            await _close(connection)
+
+    close = discard
+
+
+async def _close(connection: AsyncConnection) -> None:
+    try:
+        await connection.invalidate()
+        await connection.close()
+    except Exception:  # noqa: BLE001 (already gone)
+        pass

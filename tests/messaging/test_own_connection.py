@@ -1,0 +1,187 @@
+"""A consumer applies an event that arrives in order on a connection of its own, its
+transaction run on the driver (PostgreSQL): no connection from the pool, nothing left
+behind by a failure, a dropped connection replaced, and the rows a handler's events wrote
+handed to the relay only once committed."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import event, func, select, text
+
+from shared.clock import SystemClock
+from shared.messaging.own_connection import OwnConnection
+from shared.uow import UnitOfWork
+from tests.messaging.harness import (
+    ProbeHappened,
+    applied_count,
+    applied_rows,
+    commit_events,
+    metadata,
+    probe_producer,
+    sink_consumer,
+    wait_for,
+)
+from tests.support.metrics import metric_value
+
+pytestmark = pytest.mark.nats
+
+
+def _postgres_only(backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("the consumer's own connection is PostgreSQL's (asyncpg)")
+
+
+def _count_is(runtime, expected):  # type: ignore[no-untyped-def]
+    async def check() -> bool:
+        return await applied_count(runtime) == expected
+
+    return check
+
+
+async def _position(runtime, aggregate) -> int:  # type: ignore[no-untyped-def]
+    positions = metadata.tables["consumer_positions"]
+    async with runtime.session_factory() as session:
+        return int(await session.scalar(
+            select(positions.c.version).where(positions.c.aggregate_id == aggregate)
+        ) or 0)
+
+
+async def _commit_to(producer, aggregate, numbers) -> None:  # type: ignore[no-untyped-def]
+    for n in numbers:
+        async with producer.uow() as uow:
+            uow.publish(
+                ProbeHappened(occurred_at=datetime.now(UTC), n=n, aggregate_id=aggregate)
+            )
+            await uow.commit()
+
+
+async def test_events_in_order_take_no_connection_from_the_pool(nats_server, database, backend):
+    _postgres_only(backend)
+    async with database("probe") as producer_db, database("sink") as sink_db:
+        async with (
+            probe_producer(producer_db, nats_server.url) as producer,
+            sink_consumer(sink_db, nats_server.url) as sink,
+        ):
+            await commit_events(producer, range(1))
+            await wait_for(_count_is(sink, 1), what="the first event applied")
+            checkouts: list[str] = []
+
+            def checked_out(*_: object) -> None:
+                task = asyncio.current_task()
+                if task is not None and task.get_name().startswith("consumer-"):
+                    checkouts.append(task.get_name())
+
+            event.listen(sink.engine.sync_engine.pool, "checkout", checked_out)
+            for n in range(1, 21):
+                await commit_events(producer, range(n, n + 1))
+                await wait_for(_count_is(sink, n + 1), what=f"event {n} applied")
+            # Twenty events, each applied alone: the consumer took no pooled connection.
+            assert checkouts == []
+
+
+async def test_a_failing_handler_leaves_nothing_and_its_redelivery_applies_once_in_order(
+    nats_server, database, backend
+):
+    _postgres_only(backend)
+    aggregate = uuid4()
+    failures = {1: 1}
+
+    async def fails_once(probe: ProbeHappened) -> None:
+        if failures.get(probe.n):
+            failures[probe.n] -= 1
+            raise ValueError("the handler failed after the position moved")
+
+    async with database("probe") as producer_db, database("sink") as sink_db:
+        async with (
+            probe_producer(producer_db, nats_server.url) as producer,
+            sink_consumer(sink_db, nats_server.url, behaviour=fails_once) as sink,
+        ):
+            await _commit_to(producer, aggregate, [0])
+            await wait_for(_count_is(sink, 1), what="version 1 applied")
+            await _commit_to(producer, aggregate, [1])
+            await wait_for(lambda: _no_failure_left(failures), what="version 2 failed once")
+            await _commit_to(producer, aggregate, [2])
+            await wait_for(_count_is(sink, 3), what="versions 2 and 3 applied")
+            assert [row.n for row in await applied_rows(sink)] == [0, 1, 2]
+            assert await _position(sink, aggregate) == 3
+
+
+async def _no_failure_left(failures: dict[int, int]) -> bool:
+    return not any(failures.values())
+
+
+async def test_a_connection_the_server_dropped_is_replaced(nats_server, database, backend):
+    _postgres_only(backend)
+    async with database("probe") as producer_db, database("sink") as sink_db:
+        async with (
+            probe_producer(producer_db, nats_server.url) as producer,
+            sink_consumer(sink_db, nats_server.url) as sink,
+        ):
+            await commit_events(producer, range(1))
+            await wait_for(_count_is(sink, 1), what="the first event applied")
+            async with sink.engine.connect() as connection:
+                await connection.execute(text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                ))
+            # The pool's dropped connections are its own business (each fails once): what is
+            # tested is the consumer's own, which is not in the pool.
+            await sink.engine.dispose()
+            labels = {"consumer": "sink-from-probe", "outcome": "retried"}
+            before = metric_value(sink, "dps_events_consumed_total", **labels)
+            await commit_events(producer, range(1, 3))
+            await wait_for(_count_is(sink, 3), what="the events after the drop applied")
+            assert sorted(row.n for row in await applied_rows(sink)) == [0, 1, 2]
+            # Opened anew at BEGIN: no event was failed and retried for it.
+            assert metric_value(sink, "dps_events_consumed_total", **labels) == before
+
+
+async def test_a_joined_unit_of_work_hands_its_rows_to_the_relay_only_once_committed(
+    database, backend
+):
+    _postgres_only(backend)
+    from shared.db import make_engine, make_session_factory
+
+    outbox = metadata.tables["outbox"]
+    async with database("joined") as url:
+        engine = make_engine(url)
+        own = OwnConnection(engine)
+        try:
+            async with engine.begin() as connection:
+                await connection.run_sync(metadata.create_all)
+            handed: list[object] = []
+
+            def unit() -> UnitOfWork:
+                return UnitOfWork(
+                    make_session_factory(engine),
+                    outbox=outbox,
+                    inbox=metadata.tables["inbox"],
+                    source="sink",
+                    clock=SystemClock(),
+                    on_commit=handed.extend,
+                )
+
+            async def refused() -> None:
+                raise RuntimeError("COMMIT refused")
+
+            for commit, written in ((refused, 0), (own.commit, 1)):
+                connection = await own.begin()
+                uow = unit()
+                uow.join(connection, commit)
+                try:
+                    async with uow:
+                        uow.publish(ProbeHappened(occurred_at=datetime.now(UTC), n=written))
+                        await uow.commit()
+                except RuntimeError:
+                    await own.rollback()
+                assert len(handed) == written
+                async with engine.connect() as elsewhere:
+                    stored = await elsewhere.scalar(select(func.count()).select_from(outbox))
+                assert stored == written
+        finally:
+            await own.close()
+            await engine.dispose()
