@@ -9,6 +9,7 @@ JetStream acknowledges a publish before the data is on disk by default; we run w
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -33,9 +34,32 @@ def nats_server_binary() -> str:
 
 
 def free_port() -> int:
+    """A port free now, below the range the system hands out to outgoing connections.
+
+    A server stopped and started again on its port (a cluster node, a test's proxy) must
+    find it still free; a port taken from that range (what binding port 0 gives) can
+    meanwhile become the local port of any connection the machine opens.
+    """
+    low = _outgoing_ports_start()
+    if low > 11_000:
+        for _ in range(200):
+            port = random.randint(10_000, low - 1)
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _outgoing_ports_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768  # Linux's default; elsewhere ports below it are rarely handed out
 
 
 def server_config(

@@ -39,3 +39,18 @@ async def test_acknowledged_event_survives_a_kill_and_restart(tmp_path):
         server.stop()
     assert info.state.last_seq == ack.seq
     assert info.state.messages == 1
+
+
+def test_a_free_port_is_never_one_the_system_may_give_an_outgoing_connection():
+    """A server restarted on its port finds it free: the ports handed to outgoing
+    connections (where binding port 0 picks) are never chosen."""
+    from pathlib import Path
+
+    from shared.natsserver import free_port
+
+    ranges = Path("/proc/sys/net/ipv4/ip_local_port_range")
+    if not ranges.exists():
+        pytest.skip("the outgoing port range is read from Linux's /proc")
+    low = int(ranges.read_text().split()[0])
+    ports = {free_port() for _ in range(50)}
+    assert all(10_000 <= port < low for port in ports), sorted(ports)
