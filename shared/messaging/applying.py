@@ -26,6 +26,8 @@ from shared.messaging.tracing import current_traceparent, new_traceparent
 from shared.uow import UnitOfWork
 
 Handler = Callable[[Any, Any], Awaitable[None]]
+#: The key the warm-up advances (and rolls back): no event names it.
+_NO_AGGREGATE: Key = ("care-dps.warm-up", UUID(int=0))
 
 
 class BadEvent(Exception):
@@ -211,6 +213,23 @@ class Applier:
             await own.discard()
             raise
         return True
+
+    async def warm_up(self) -> None:
+        """Open the consumer's own connection and prepare its statements (both advances, on
+        an aggregate no event names, rolled back), so that the first event waits for
+        neither. Best effort: if the database is away, the first event opens it."""
+        own = self._own
+        if own is None:
+            return
+        try:
+            connection = await own.begin()
+            try:
+                for version in (1, 2):
+                    await self._store.advance_on(own, connection.dialect, _NO_AGGREGATE, version)
+            finally:
+                await own.rollback()
+        except Exception:  # noqa: BLE001 (the first event tries again)
+            await own.discard()
 
     async def close(self) -> None:
         if self._own is not None:

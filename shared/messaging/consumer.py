@@ -226,6 +226,7 @@ class EventConsumer:
     # The loop -------------------------------------------------------------------------------
     async def _run(self) -> None:
         assert self._feed is not None
+        await self._applier.warm_up()
         backoff = 0.1
         while not self._stopping:
             try:

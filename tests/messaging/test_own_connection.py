@@ -185,3 +185,72 @@ async def test_a_joined_unit_of_work_hands_its_rows_to_the_relay_only_once_commi
         finally:
             await own.close()
             await engine.dispose()
+
+
+async def test_the_warm_up_opens_the_connection_and_leaves_nothing_behind(database, backend):
+    _postgres_only(backend)
+    from shared.db import make_engine, make_session_factory
+    from shared.messaging.applying import Applier
+    from shared.messaging.ordering import OrderingStore
+
+    positions = metadata.tables["consumer_positions"]
+    async with database("warm") as url:
+        engine = make_engine(url)
+        own = OwnConnection(engine)
+        store = OrderingStore(positions, metadata.tables["parked_events"], "sink")
+        applier = Applier(
+            consumer="sink",
+            handlers={},
+            uow_factory=lambda: UnitOfWork(
+                make_session_factory(engine),
+                outbox=metadata.tables["outbox"],
+                inbox=metadata.tables["inbox"],
+                source="sink",
+                clock=SystemClock(),
+            ),
+            store=store,
+            inbox=metadata.tables["inbox"],
+            clock=SystemClock(),
+            own=own,
+        )
+        try:
+            async with engine.begin() as connection:
+                await connection.run_sync(metadata.create_all)
+            await applier.warm_up()
+            opened: list[int] = []
+            event.listen(engine.sync_engine.pool, "checkout", lambda *a: opened.append(1))
+            connection = await own.begin()
+            assert await store.advance_on(own, connection.dialect, ("probe", uuid4()), 1)
+            await own.commit()
+            assert opened == []  # the warm-up had taken it
+            async with engine.connect() as elsewhere:
+                rows = await elsewhere.scalar(select(func.count()).select_from(positions))
+            assert rows == 1  # the event's; the warm-up's were rolled back
+        finally:
+            await own.close()
+            await engine.dispose()
+
+
+async def test_a_warm_up_with_the_database_away_raises_nothing(backend):
+    _postgres_only(backend)
+    from shared.db import make_engine
+    from shared.messaging.applying import Applier
+    from shared.messaging.ordering import OrderingStore
+    from shared.natsserver import free_port
+
+    engine = make_engine(f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/nowhere")
+    applier = Applier(
+        consumer="sink",
+        handlers={},
+        uow_factory=lambda: None,  # type: ignore[arg-type,return-value]
+        store=OrderingStore(
+            metadata.tables["consumer_positions"], metadata.tables["parked_events"], "sink"
+        ),
+        inbox=metadata.tables["inbox"],
+        clock=SystemClock(),
+        own=OwnConnection(engine),
+    )
+    try:
+        await applier.warm_up()  # the first event will open the connection
+    finally:
+        await engine.dispose()
