@@ -196,40 +196,28 @@ class Applier:
         """Apply ``item`` on the consumer's own connection if it is its aggregate's next
         event and nothing waits parked; else change nothing and say so (False)."""
         assert item.key is not None
-        connection = await own.begin()
-        try:
-            if not await self._store.advance_on(own, connection.dialect, item.key, item.version):
-                await own.rollback()
-                return False
+        async with own.transaction() as connection:
+            if not await self._store.advance_on(own, item.key, item.version):
+                return False  # rolled back as the transaction ends
             uow = self._uow_factory()
             uow.join(connection, own.commit)
             async with uow:
                 item.outcome = await self._run(item, uow)
                 await uow.commit()
-        except Exception:
-            await own.rollback()
-            raise
-        except BaseException:  # cancelled mid-statement: the connection cannot be trusted
-            await own.discard()
-            raise
         return True
 
     async def warm_up(self) -> None:
         """Open the consumer's own connection and prepare its statements (both advances, on
         an aggregate no event names, rolled back), so that the first event waits for
         neither. Best effort: if the database is away, the first event opens it."""
-        own = self._own
-        if own is None:
+        if self._own is None:
             return
         try:
-            connection = await own.begin()
-            try:
+            async with self._own.transaction():
                 for version in (1, 2):
-                    await self._store.advance_on(own, connection.dialect, _NO_AGGREGATE, version)
-            finally:
-                await own.rollback()
+                    await self._store.advance_on(self._own, _NO_AGGREGATE, version)
         except Exception:  # noqa: BLE001 (the first event tries again)
-            await own.discard()
+            pass
 
     async def close(self) -> None:
         if self._own is not None:

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shared.driver import DriverStatement
 from shared.messaging import statements
+
+if TYPE_CHECKING:
+    from shared.messaging.own_connection import OwnConnection
 
 Key = tuple[str, UUID]
 
@@ -48,8 +53,8 @@ class OrderingStore:
         self._positions = positions
         self._parked = parked
         self._consumer = consumer
-        self._advance: Any = None
-        self._on_driver: dict[int, DriverStatement] = {}
+        self._advances: dict[tuple[str, bool], Any] = {}
+        self._on_driver: dict[bool, DriverStatement] = {}
 
     async def lock(self, connection: AsyncConnection, keys: list[Key]) -> dict[Key, Position]:
         """Create the missing rows, lock every row named, and return where each stands."""
@@ -77,68 +82,53 @@ class OrderingStore:
         The common case (an event arriving in order) costs one round trip this way, and
         leaves the row locked like ``lock`` does; False changes nothing.
         """
-        table = self._positions
-        if version == 1:
-            statement = statements.upsert(
-                table,
-                connection.dialect.name,
-                key=("consumer", "aggregate_type", "aggregate_id"),
-                on_conflict=None,
-                name="position_first",
-            )
-            parameters = {
-                "consumer": self._consumer,
-                "aggregate_type": key[0],
-                "aggregate_id": key[1],
-                "version": 1,
-            }
-        else:
-            statement = self._advance_statement()
-            parameters = {
-                "c": self._consumer,
-                "t": key[0],
-                "i": key[1],
-                "previous": version - 1,
-                "next": version,
-            }
-        result = await connection.execute(statement, parameters)
+        statement = self._advance_statement(connection.dialect, version)
+        result = await connection.execute(statement, self._advance_parameters(key, version))
         return result.rowcount == 1
 
-    async def advance_on(self, own: Any, dialect: Any, key: Key, version: int) -> bool:
-        """``advance`` on a consumer's own connection (``OwnConnection``), by the driver."""
-        statement = self._on_driver.get(version == 1)
+    async def advance_on(self, own: OwnConnection, key: Key, version: int) -> bool:
+        """``advance`` in the transaction of a consumer's own connection, by the driver."""
+        first = version == 1
+        compiled = self._on_driver.get(first)
+        if compiled is None:
+            statement = self._advance_statement(own.dialect, version)
+            compiled = self._on_driver[first] = DriverStatement(statement, own.dialect)
+        return await own.run(compiled, self._advance_parameters(key, version)) == 1
+
+    def _advance_statement(self, dialect: Dialect, version: int) -> Any:
+        """The first version inserts the row (nothing if it exists); a later one moves it on
+        from its predecessor. Built once each per dialect."""
+        first = version == 1
+        statement = self._advances.get((dialect.name, first))
         if statement is None:
             table = self._positions
-            if version == 1:
-                plain = pg_insert(table).values(
+            if first:
+                insert = pg_insert if dialect.name == "postgresql" else sqlite_insert
+                statement = insert(table).values(
                     consumer=bindparam("c"),
                     aggregate_type=bindparam("t"),
                     aggregate_id=bindparam("i"),
                     version=bindparam("next"),
                 ).on_conflict_do_nothing()
             else:
-                plain = self._advance_statement()
-            statement = self._on_driver[version == 1] = DriverStatement(plain, dialect)
-        parameters = {
+                statement = (
+                    update(table)
+                    .where(
+                        table.c.consumer == bindparam("c"),
+                        table.c.aggregate_type == bindparam("t"),
+                        table.c.aggregate_id == bindparam("i"),
+                        table.c.version == bindparam("previous"),
+                        table.c.parked == 0,
+                    )
+                    .values(version=bindparam("next"))
+                )
+            self._advances[(dialect.name, first)] = statement
+        return statement
+
+    def _advance_parameters(self, key: Key, version: int) -> dict[str, Any]:
+        return {
             "c": self._consumer, "t": key[0], "i": key[1], "previous": version - 1, "next": version
         }
-        return await own.run(statement, parameters) == 1
-
-    def _advance_statement(self) -> Any:
-        if self._advance is None:
-            table = self._positions
-            self._advance = (
-                update(table)
-                .where(
-                    table.c.consumer == bindparam("c"),
-                    table.c.aggregate_type == bindparam("t"),
-                    table.c.aggregate_id == bindparam("i"),
-                    table.c.version == bindparam("previous"),
-                    table.c.parked == 0,
-                )
-                .values(version=bindparam("next"))
-            )
-        return self._advance
 
     async def save(self, connection: AsyncConnection, positions: dict[Key, Position]) -> None:
         if not positions:

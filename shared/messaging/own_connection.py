@@ -15,8 +15,11 @@ cancelled halfway, is discarded: the next event opens a new one.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.driver import DriverStatement
@@ -32,6 +35,26 @@ class OwnConnection:
     def suits(engine: AsyncEngine) -> bool:
         """Whether this engine's driver can run the consumer's transactions itself."""
         return engine.dialect.driver == "asyncpg"
+
+    @property
+    def dialect(self) -> Dialect:
+        return self._engine.dialect
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction begun here, on the connection to join. What ``commit`` has not
+        committed when it ends is rolled back; a cancellation discards the connection,
+        which cannot be trusted halfway through a statement."""
+        connection = await self.begin()
+        try:
+            yield connection
+        except Exception:
+            await self.rollback()
+            raise
+        except BaseException:
+            await self.discard()
+            raise
+        await self.rollback()  # ended without a COMMIT: nothing stays open
 
     async def begin(self) -> AsyncConnection:
         """BEGIN on the connection, and the connection to join. The connection is opened

@@ -6,14 +6,21 @@ handed to the relay only once committed."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Any
 from uuid import uuid4
 
 import pytest
 from sqlalchemy import event, func, select, text
 
 from shared.clock import SystemClock
+from shared.db import make_engine, make_session_factory
+from shared.messaging.applying import Applier
+from shared.messaging.ordering import OrderingStore
 from shared.messaging.own_connection import OwnConnection
+from shared.natsserver import free_port
 from shared.uow import UnitOfWork
 from tests.messaging.harness import (
     ProbeHappened,
@@ -59,28 +66,78 @@ async def _commit_to(producer, aggregate, numbers) -> None:  # type: ignore[no-u
             await uow.commit()
 
 
-async def test_events_in_order_take_no_connection_from_the_pool(nats_server, database, backend):
-    _postgres_only(backend)
+@asynccontextmanager
+async def _hop(nats_server, database, **sink_options: Any) -> AsyncIterator[Any]:  # type: ignore[no-untyped-def]
+    """A probe producer and a sink consumer, each on a database of its own."""
     async with database("probe") as producer_db, database("sink") as sink_db:
         async with (
             probe_producer(producer_db, nats_server.url) as producer,
-            sink_consumer(sink_db, nats_server.url) as sink,
+            sink_consumer(sink_db, nats_server.url, **sink_options) as sink,
         ):
-            await commit_events(producer, range(1))
-            await wait_for(_count_is(sink, 1), what="the first event applied")
-            checkouts: list[str] = []
+            yield producer, sink
 
-            def checked_out(*_: object) -> None:
-                task = asyncio.current_task()
-                if task is not None and task.get_name().startswith("consumer-"):
-                    checkouts.append(task.get_name())
 
-            event.listen(sink.engine.sync_engine.pool, "checkout", checked_out)
-            for n in range(1, 21):
-                await commit_events(producer, range(n, n + 1))
-                await wait_for(_count_is(sink, n + 1), what=f"event {n} applied")
-            # Twenty events, each applied alone: the consumer took no pooled connection.
-            assert checkouts == []
+@asynccontextmanager
+async def _own_connection(url: str) -> AsyncIterator[tuple[Any, OwnConnection]]:
+    """An engine on ``url`` with the probe's tables, and a consumer's own connection."""
+    engine = make_engine(url)
+    own = OwnConnection(engine)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(metadata.create_all)
+        yield engine, own
+    finally:
+        await own.close()
+        await engine.dispose()
+
+
+def _units(engine: Any, on_commit: Callable[..., None] | None = None) -> Callable[[], UnitOfWork]:
+    return lambda: UnitOfWork(
+        make_session_factory(engine),
+        outbox=metadata.tables["outbox"],
+        inbox=metadata.tables["inbox"],
+        source="sink",
+        clock=SystemClock(),
+        on_commit=on_commit,
+    )
+
+
+def _store() -> OrderingStore:
+    return OrderingStore(
+        metadata.tables["consumer_positions"], metadata.tables["parked_events"], "sink"
+    )
+
+
+def _applier(store: OrderingStore, own: OwnConnection, units: Callable[[], Any]) -> Applier:
+    return Applier(
+        consumer="sink",
+        handlers={},
+        uow_factory=units,
+        store=store,
+        inbox=metadata.tables["inbox"],
+        clock=SystemClock(),
+        own=own,
+    )
+
+
+async def test_events_in_order_take_no_connection_from_the_pool(nats_server, database, backend):
+    _postgres_only(backend)
+    async with _hop(nats_server, database) as (producer, sink):
+        await commit_events(producer, range(1))
+        await wait_for(_count_is(sink, 1), what="the first event applied")
+        checkouts: list[str] = []
+
+        def checked_out(*_: object) -> None:
+            task = asyncio.current_task()
+            if task is not None and task.get_name().startswith("consumer-"):
+                checkouts.append(task.get_name())
+
+        event.listen(sink.engine.sync_engine.pool, "checkout", checked_out)
+        for n in range(1, 21):
+            await commit_events(producer, range(n, n + 1))
+            await wait_for(_count_is(sink, n + 1), what=f"event {n} applied")
+        # Twenty events, each applied alone: the consumer took no pooled connection.
+        assert checkouts == []
 
 
 async def test_a_failing_handler_leaves_nothing_and_its_redelivery_applies_once_in_order(
@@ -95,19 +152,15 @@ async def test_a_failing_handler_leaves_nothing_and_its_redelivery_applies_once_
             failures[probe.n] -= 1
             raise ValueError("the handler failed after the position moved")
 
-    async with database("probe") as producer_db, database("sink") as sink_db:
-        async with (
-            probe_producer(producer_db, nats_server.url) as producer,
-            sink_consumer(sink_db, nats_server.url, behaviour=fails_once) as sink,
-        ):
-            await _commit_to(producer, aggregate, [0])
-            await wait_for(_count_is(sink, 1), what="version 1 applied")
-            await _commit_to(producer, aggregate, [1])
-            await wait_for(lambda: _no_failure_left(failures), what="version 2 failed once")
-            await _commit_to(producer, aggregate, [2])
-            await wait_for(_count_is(sink, 3), what="versions 2 and 3 applied")
-            assert [row.n for row in await applied_rows(sink)] == [0, 1, 2]
-            assert await _position(sink, aggregate) == 3
+    async with _hop(nats_server, database, behaviour=fails_once) as (producer, sink):
+        await _commit_to(producer, aggregate, [0])
+        await wait_for(_count_is(sink, 1), what="version 1 applied")
+        await _commit_to(producer, aggregate, [1])
+        await wait_for(lambda: _no_failure_left(failures), what="version 2 failed once")
+        await _commit_to(producer, aggregate, [2])
+        await wait_for(_count_is(sink, 3), what="versions 2 and 3 applied")
+        assert [row.n for row in await applied_rows(sink)] == [0, 1, 2]
+        assert await _position(sink, aggregate) == 3
 
 
 async def _no_failure_left(failures: dict[int, int]) -> bool:
@@ -116,141 +169,77 @@ async def _no_failure_left(failures: dict[int, int]) -> bool:
 
 async def test_a_connection_the_server_dropped_is_replaced(nats_server, database, backend):
     _postgres_only(backend)
-    async with database("probe") as producer_db, database("sink") as sink_db:
-        async with (
-            probe_producer(producer_db, nats_server.url) as producer,
-            sink_consumer(sink_db, nats_server.url) as sink,
-        ):
-            await commit_events(producer, range(1))
-            await wait_for(_count_is(sink, 1), what="the first event applied")
-            async with sink.engine.connect() as connection:
-                await connection.execute(text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                ))
-            # The pool's dropped connections are its own business (each fails once): what is
-            # tested is the consumer's own, which is not in the pool.
-            await sink.engine.dispose()
-            labels = {"consumer": "sink-from-probe", "outcome": "retried"}
-            before = metric_value(sink, "dps_events_consumed_total", **labels)
-            await commit_events(producer, range(1, 3))
-            await wait_for(_count_is(sink, 3), what="the events after the drop applied")
-            assert sorted(row.n for row in await applied_rows(sink)) == [0, 1, 2]
-            # Opened anew at BEGIN: no event was failed and retried for it.
-            assert metric_value(sink, "dps_events_consumed_total", **labels) == before
+    async with _hop(nats_server, database) as (producer, sink):
+        await commit_events(producer, range(1))
+        await wait_for(_count_is(sink, 1), what="the first event applied")
+        async with sink.engine.connect() as connection:
+            await connection.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ))
+        # The pool's dropped connections are its own business (each fails once): what is
+        # tested is the consumer's own, which is not in the pool.
+        await sink.engine.dispose()
+        labels = {"consumer": "sink-from-probe", "outcome": "retried"}
+        before = metric_value(sink, "dps_events_consumed_total", **labels)
+        await commit_events(producer, range(1, 3))
+        await wait_for(_count_is(sink, 3), what="the events after the drop applied")
+        assert sorted(row.n for row in await applied_rows(sink)) == [0, 1, 2]
+        # Opened anew at BEGIN: no event was failed and retried for it.
+        assert metric_value(sink, "dps_events_consumed_total", **labels) == before
 
 
 async def test_a_joined_unit_of_work_hands_its_rows_to_the_relay_only_once_committed(
     database, backend
 ):
     _postgres_only(backend)
-    from shared.db import make_engine, make_session_factory
-
     outbox = metadata.tables["outbox"]
-    async with database("joined") as url:
-        engine = make_engine(url)
-        own = OwnConnection(engine)
-        try:
-            async with engine.begin() as connection:
-                await connection.run_sync(metadata.create_all)
-            handed: list[object] = []
+    async with database("joined") as url, _own_connection(url) as (engine, own):
+        handed: list[object] = []
+        unit = _units(engine, on_commit=handed.extend)
 
-            def unit() -> UnitOfWork:
-                return UnitOfWork(
-                    make_session_factory(engine),
-                    outbox=outbox,
-                    inbox=metadata.tables["inbox"],
-                    source="sink",
-                    clock=SystemClock(),
-                    on_commit=handed.extend,
-                )
+        async def refused() -> None:
+            raise RuntimeError("COMMIT refused")
 
-            async def refused() -> None:
-                raise RuntimeError("COMMIT refused")
-
-            for commit, written in ((refused, 0), (own.commit, 1)):
-                connection = await own.begin()
-                uow = unit()
-                uow.join(connection, commit)
-                try:
-                    async with uow:
-                        uow.publish(ProbeHappened(occurred_at=datetime.now(UTC), n=written))
-                        await uow.commit()
-                except RuntimeError:
-                    await own.rollback()
-                assert len(handed) == written
-                async with engine.connect() as elsewhere:
-                    stored = await elsewhere.scalar(select(func.count()).select_from(outbox))
-                assert stored == written
-        finally:
-            await own.close()
-            await engine.dispose()
+        for commit, written in ((refused, 0), (own.commit, 1)):
+            connection = await own.begin()
+            uow = unit()
+            uow.join(connection, commit)
+            try:
+                async with uow:
+                    uow.publish(ProbeHappened(occurred_at=datetime.now(UTC), n=written))
+                    await uow.commit()
+            except RuntimeError:
+                await own.rollback()
+            assert len(handed) == written
+            async with engine.connect() as elsewhere:
+                stored = await elsewhere.scalar(select(func.count()).select_from(outbox))
+            assert stored == written
 
 
 async def test_the_warm_up_opens_the_connection_and_leaves_nothing_behind(database, backend):
     _postgres_only(backend)
-    from shared.db import make_engine, make_session_factory
-    from shared.messaging.applying import Applier
-    from shared.messaging.ordering import OrderingStore
-
     positions = metadata.tables["consumer_positions"]
-    async with database("warm") as url:
-        engine = make_engine(url)
-        own = OwnConnection(engine)
-        store = OrderingStore(positions, metadata.tables["parked_events"], "sink")
-        applier = Applier(
-            consumer="sink",
-            handlers={},
-            uow_factory=lambda: UnitOfWork(
-                make_session_factory(engine),
-                outbox=metadata.tables["outbox"],
-                inbox=metadata.tables["inbox"],
-                source="sink",
-                clock=SystemClock(),
-            ),
-            store=store,
-            inbox=metadata.tables["inbox"],
-            clock=SystemClock(),
-            own=own,
-        )
-        try:
-            async with engine.begin() as connection:
-                await connection.run_sync(metadata.create_all)
-            await applier.warm_up()
-            opened: list[int] = []
-            event.listen(engine.sync_engine.pool, "checkout", lambda *a: opened.append(1))
-            connection = await own.begin()
-            assert await store.advance_on(own, connection.dialect, ("probe", uuid4()), 1)
+    async with database("warm") as url, _own_connection(url) as (engine, own):
+        store = _store()
+        await _applier(store, own, _units(engine)).warm_up()
+        opened: list[int] = []
+        event.listen(engine.sync_engine.pool, "checkout", lambda *a: opened.append(1))
+        async with own.transaction():
+            assert await store.advance_on(own, ("probe", uuid4()), 1)
             await own.commit()
-            assert opened == []  # the warm-up had taken it
-            async with engine.connect() as elsewhere:
-                rows = await elsewhere.scalar(select(func.count()).select_from(positions))
-            assert rows == 1  # the event's; the warm-up's were rolled back
-        finally:
-            await own.close()
-            await engine.dispose()
+        assert opened == []  # the warm-up had taken it
+        async with engine.connect() as elsewhere:
+            rows = await elsewhere.scalar(select(func.count()).select_from(positions))
+        assert rows == 1  # the event's; the warm-up's were rolled back
 
 
 async def test_a_warm_up_with_the_database_away_raises_nothing(backend):
     _postgres_only(backend)
-    from shared.db import make_engine
-    from shared.messaging.applying import Applier
-    from shared.messaging.ordering import OrderingStore
-    from shared.natsserver import free_port
-
     engine = make_engine(f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/nowhere")
-    applier = Applier(
-        consumer="sink",
-        handlers={},
-        uow_factory=lambda: None,  # type: ignore[arg-type,return-value]
-        store=OrderingStore(
-            metadata.tables["consumer_positions"], metadata.tables["parked_events"], "sink"
-        ),
-        inbox=metadata.tables["inbox"],
-        clock=SystemClock(),
-        own=OwnConnection(engine),
-    )
+    nothing: Any = lambda: None  # noqa: E731 (no unit of work is built)
     try:
-        await applier.warm_up()  # the first event will open the connection
+        # The first event will open the connection.
+        await _applier(_store(), OwnConnection(engine), nothing).warm_up()
     finally:
         await engine.dispose()
