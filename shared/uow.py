@@ -52,6 +52,11 @@ def _hold_aggregates(session: Session, instance: object) -> None:
         session.info.setdefault(_LOADED, []).append(instance)
 
 
+def _pending(session: AsyncSession) -> bool:
+    """Whether a flush would write anything (what the flush itself checks first)."""
+    return bool(session.new or session.deleted or session.identity_map.check_modified())
+
+
 def _outbox_insert(outbox: Table) -> Any:
     """``INSERT INTO outbox``, built once per table (building it costs more than running it)."""
     statement = _INSERTS.get(id(outbox))
@@ -122,8 +127,12 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         # Closing detaches every object first (so what a read-only unit of work read stays
-        # readable for the response) and then rolls back whatever was not committed.
-        await self.session.close()
+        # readable for the response) and then rolls back whatever was not committed. A
+        # session that holds no object and no transaction (committed, or never used) has
+        # nothing to close.
+        session = self.session
+        if session.in_transaction() or session.identity_map or session.new:
+            await session.close()
 
     def track(self, aggregate: AggregateRoot) -> None:
         """Collect this aggregate's events at commit even if it is not an ORM object."""
@@ -169,9 +178,10 @@ class UnitOfWork:
         aggregates = self._aggregates()
         events = self._collect_events(aggregates)
         self._extra_events = []
-        if events or self._documents:
+        session = self.session
+        if (events or self._documents) and _pending(session):
             # Rows before the outbox rows that name them; otherwise the commit flushes.
-            await self.session.flush()
+            await session.flush()
         if self._documents:
             await self._store_documents(aggregates)
         handed: Sequence[Unsent] = ()
@@ -180,7 +190,7 @@ class UnitOfWork:
                 if not event.aggregate_type or event.aggregate_id is None:
                     raise ValueError(f"{type(event).__name__} was raised by no aggregate")
             written = await write_events(
-                await self.session.connection(),
+                await session.connection(),
                 versions=self._versions,
                 outbox_insert=self._outbox_insert,
                 events=events,
@@ -189,10 +199,9 @@ class UnitOfWork:
             )
             handed = written.rows
         if self._commit_joined is None:
-            await self.session.commit()
+            await session.commit()
         else:
-            session = self.session
-            if session.new or session.dirty or session.deleted:
+            if _pending(session):
                 await session.flush()
             await self._commit_joined()
         if events and self._on_commit is not None:

@@ -16,7 +16,6 @@ the event object.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -103,7 +102,7 @@ async def write_events(
     if len(events) == 1 and postgres:
         [event] = events
         payload = _body(event, _SENTINEL)
-        headers = headers_for(event, source)
+        [(headers, headers_json)] = headers_for_many(events, source)
         version, position = (
             await connection.execute(
                 _ONE_EVENT,
@@ -114,7 +113,7 @@ async def write_events(
                     "subject": event.subject_name,
                     "payload": payload,
                     "placeholder": _PLACEHOLDER,
-                    "headers": json.dumps(headers),
+                    "headers": headers_json,
                     "created_at": now,
                 },
             )
