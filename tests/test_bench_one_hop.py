@@ -1,0 +1,30 @@
+"""The one-hop benchmark runs from anywhere, floor and project alternating, and reports
+each round's ratios and their median (its figures go in notes, never into assertions)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.nats
+
+
+def test_rounds_alternate_and_end_with_the_median_ratio(tmp_path: Path) -> None:
+    ran = subprocess.run(
+        [sys.executable, "-m", "bench.one_hop", "--events", "6", "--pace", "200",
+         "--burst", "20", "--rounds", "2"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    runs = [line.split()[0] for line in ran.stdout.splitlines()
+            if line.startswith(("floor ", "project "))]
+    assert runs == ["floor", "project", "project", "floor"]
+    assert len(re.findall(r"^ratio +project/floor p50=", ran.stdout, re.M)) == 2
+    assert re.search(
+        r"^median of 2 rounds +p50=[\d.]+x \([\d.]+-[\d.]+\) p99=.* throughput=[\d.]+x",
+        ran.stdout, re.M,
+    ), ran.stdout
