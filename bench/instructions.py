@@ -14,7 +14,9 @@ else the machine is doing). So this measures, on PostgreSQL (``DATABASE_URL``):
 
 Each is run twice under callgrind, with a few warm-up transactions and then with ``N`` more;
 the difference divided by ``N`` is one transaction's cost, start-up left out. The database
-server's own work is not counted: only the service process's.
+server's own work is not counted: only the service process's, and of that only what runs
+in user space. The kernel's work for each round trip (the send and receive calls, costly
+in a VM) is not in the count: a change that saves a round trip shows in time, not here.
 
     python -m bench.instructions --transactions 100
 

@@ -196,8 +196,15 @@ class Applier:
         """Apply ``item`` on the consumer's own connection if it is its aggregate's next
         event and nothing waits parked; else change nothing and say so (False)."""
         assert item.key is not None
-        async with own.transaction() as connection:
-            if not await self._store.advance_on(own, item.key, item.version):
+        # The advance goes with the BEGIN, one round trip for both, when its key can be
+        # written into the SQL; else it is a statement of its own.
+        advance = self._store.advance_written_out(own.dialect, item.key, item.version)
+        async with own.transaction(first=advance) as connection:
+            if advance is not None:
+                moved = own.changed == 1
+            else:
+                moved = await self._store.advance_on(own, item.key, item.version)
+            if not moved:
                 return False  # rolled back as the transaction ends
             uow = self._uow_factory()
             uow.join(connection, own.commit)

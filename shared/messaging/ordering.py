@@ -95,6 +95,17 @@ class OrderingStore:
             compiled = self._on_driver[first] = DriverStatement(statement, own.dialect)
         return await own.run(compiled, self._advance_parameters(key, version)) == 1
 
+    def advance_written_out(self, dialect: Dialect, key: Key, version: int) -> str | None:
+        """``advance`` as SQL text with its values written in, to go with a BEGIN in one
+        round trip (``OwnConnection.begin``); None if the key cannot be written in safely,
+        and ``advance_on`` must bind it."""
+        first = version == 1
+        compiled = self._on_driver.get(first)
+        if compiled is None:
+            statement = self._advance_statement(dialect, version)
+            compiled = self._on_driver[first] = DriverStatement(statement, dialect)
+        return compiled.inline(self._advance_parameters(key, version))
+
     def _advance_statement(self, dialect: Dialect, version: int) -> Any:
         """The first version inserts the row (nothing if it exists); a later one moves it on
         from its predecessor. Built once each per dialect."""

@@ -2,10 +2,12 @@
 
 Most events reach a consumer one at a time and in order. Such an event is applied in a
 transaction the consumer runs on a connection of its own, on the driver (asyncpg) itself:
-BEGIN; the position's advance (``OrderingStore.advance_on``); the handler, through a unit of
-work whose session joins that transaction (``UnitOfWork.join``); COMMIT. That is the hop's
-least work: no connection checked out of the pool and reset on return, and no SQLAlchemy
-execution around BEGIN, the position and COMMIT, which cost more than their round trips.
+BEGIN and the position's advance, in one round trip (the advance written out as SQL text,
+``OrderingStore.advance_written_out``; bound in a statement of its own, ``advance_on``, if
+its key cannot be written in safely); the handler, through a unit of work whose session
+joins that transaction (``UnitOfWork.join``); COMMIT. That is the hop's least work: no
+connection checked out of the pool and reset on return, and no SQLAlchemy execution around
+BEGIN, the position and COMMIT, which cost more than their round trips.
 
 SQLAlchemy sees the connection in autocommit, so it runs no BEGIN or COMMIT of its own; the
 handler's statements run in the transaction begun here. Whatever goes wrong rolls back
@@ -24,12 +26,21 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.driver import DriverStatement
 
+_BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED"
+
+
+def _rows(status: str) -> int:
+    """How many rows a command changed, from its status (``UPDATE 1``, ``INSERT 0 1``)."""
+    return int(status.rsplit(" ", 1)[-1])
+
 
 class OwnConnection:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._connection: AsyncConnection | None = None
         self._driver: Any = None
+        #: How many rows the statement that went with the last BEGIN changed.
+        self.changed = 0
 
     @staticmethod
     def suits(engine: AsyncEngine) -> bool:
@@ -41,11 +52,12 @@ class OwnConnection:
         return self._engine.dialect
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """A transaction begun here, on the connection to join. What ``commit`` has not
-        committed when it ends is rolled back; a cancellation discards the connection,
-        which cannot be trusted halfway through a statement."""
-        connection = await self.begin()
+    async def transaction(self, first: str | None = None) -> AsyncIterator[AsyncConnection]:
+        """A transaction begun here, on the connection to join (with ``first`` run in the
+        same round trip as BEGIN, as ``begin`` does). What ``commit`` has not committed
+        when it ends is rolled back; a cancellation discards the connection, which cannot
+        be trusted halfway through a statement."""
+        connection = await self.begin(first)
         try:
             yield connection
         except Exception:
@@ -56,28 +68,37 @@ class OwnConnection:
             raise
         await self.rollback()  # ended without a COMMIT: nothing stays open
 
-    async def begin(self) -> AsyncConnection:
+    async def begin(self, first: str | None = None) -> AsyncConnection:
         """BEGIN on the connection, and the connection to join. The connection is opened
         first if need be, and opened anew once if the server had dropped it (nothing has
-        happened in the transaction yet, so nothing is lost)."""
+        happened in the transaction yet, so nothing is lost).
+
+        ``first``, a statement with its values written in (``DriverStatement.inline``),
+        goes with the BEGIN in one simple query: one round trip for both. How many rows it
+        changed is then in ``changed``. If it fails, the transaction is rolled back and
+        the error raised."""
+        query = _BEGIN if first is None else f"{_BEGIN}; {first}"
         for attempt in (1, 2):
             if self._connection is None:
                 await self._open()
             try:
-                await self._driver.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+                status = await self._driver.execute(query)
             except Exception:
                 lost = self._driver.is_closed()
+                if not lost:
+                    await self.rollback()
+                    raise
                 await self.discard()
-                if attempt == 2 or not lost:
+                if attempt == 2:
                     raise
                 continue
             except BaseException:
                 await self.discard()
                 raise
             break
+        self.changed = _rows(status) if first is not None else 0
         assert self._connection is not None
         return self._connection
-
     async def _open(self) -> None:
         connection = await self._engine.connect()
         try:
@@ -90,8 +111,7 @@ class OwnConnection:
 
     async def run(self, statement: DriverStatement, params: dict[str, Any]) -> int:
         """Run a statement in the transaction; how many rows it changed."""
-        status = await self._driver.execute(statement.sql, *statement.arguments(params))
-        return int(status.rsplit(" ", 1)[-1])
+        return _rows(await self._driver.execute(statement.sql, *statement.arguments(params)))
 
     async def commit(self) -> None:
         await self._driver.execute("COMMIT")

@@ -243,3 +243,112 @@ async def test_a_warm_up_with_the_database_away_raises_nothing(backend):
         await _applier(_store(), OwnConnection(engine), nothing).warm_up()
     finally:
         await engine.dispose()
+
+
+def _probe_applier(store: OrderingStore, own: OwnConnection, units: Callable[[], Any]) -> Applier:
+    """An applier whose handler records the probe in ``applied``."""
+    applied = metadata.tables["applied"]
+
+    async def record(probe: ProbeHappened, uow: UnitOfWork) -> None:
+        await uow.session.execute(
+            applied.insert().values(event_id=probe.id, n=probe.n, replica="a")
+        )
+
+    return Applier(
+        consumer="sink",
+        handlers={ProbeHappened.subject_name: (ProbeHappened, record)},
+        uow_factory=units,
+        store=store,
+        inbox=metadata.tables["inbox"],
+        clock=SystemClock(),
+        own=own,
+    )
+
+
+def _arriving(applier: Applier, aggregate: tuple[str, Any], version: int, n: int) -> Any:
+    probe = ProbeHappened(
+        occurred_at=datetime.now(UTC), n=n, aggregate_type=aggregate[0],
+        aggregate_id=aggregate[1], aggregate_version=version,
+    )
+    return applier.decode(probe.subject_name, probe.model_dump_json().encode(), {})
+
+
+async def _stored(engine: Any, aggregate: tuple[str, Any]) -> tuple[int, list[int]]:
+    """The consumer's position on ``aggregate``, and the probes applied."""
+    positions, applied = metadata.tables["consumer_positions"], metadata.tables["applied"]
+    async with engine.connect() as elsewhere:
+        version = await elsewhere.scalar(
+            select(positions.c.version).where(
+                positions.c.aggregate_type == aggregate[0],
+                positions.c.aggregate_id == aggregate[1],
+            )
+        )
+        done = (await elsewhere.execute(select(applied.c.n).order_by(applied.c.seq))).scalars()
+        return int(version or 0), list(done)
+
+
+async def _watched(own: OwnConnection) -> list[str]:
+    """Open the own connection and note every statement it sends itself from now on (the
+    driver's query log; a handler's, prepared by SQLAlchemy, are not in it): each is a
+    round trip."""
+    await own.begin()
+    await own.rollback()
+    sent: list[str] = []
+    own._driver.add_query_logger(lambda logged: sent.append(logged.query))
+    return sent
+
+
+async def test_the_position_moves_in_the_round_trip_of_the_begin(database, backend):
+    _postgres_only(backend)
+    async with database("one-trip") as url, _own_connection(url) as (engine, own):
+        applier = _probe_applier(_store(), own, _units(engine))
+        aggregate = ("probe", uuid4())
+        sent = await _watched(own)
+        for version in (1, 2, 3):
+            item = _arriving(applier, aggregate, version, n=version)
+            assert await applier.apply([item], drain=False) == []
+            assert item.outcome == "applied"
+        await asyncio.sleep(0)  # the driver logs a statement on the loop's next turn
+        # Per event: BEGIN with the advance (the first inserts the position, the next move
+        # it on), then COMMIT. No round trip of the advance's own.
+        assert [q.split(";")[0].split()[0] for q in sent] == ["BEGIN", "COMMIT"] * 3
+        advances = [q.split("; ", 1)[1].split()[0] for q in sent[::2]]
+        assert advances == ["INSERT", "UPDATE", "UPDATE"]
+        assert await _stored(engine, aggregate) == (3, [1, 2, 3])
+
+
+async def test_an_event_that_is_not_next_changes_nothing_on_its_own_connection(
+    database, backend
+):
+    _postgres_only(backend)
+    async with database("not-next") as url, _own_connection(url) as (engine, own):
+        applier = _probe_applier(_store(), own, _units(engine))
+        aggregate = ("probe", uuid4())
+        await applier.apply([_arriving(applier, aggregate, 1, n=1)], drain=False)
+        for version, n in ((1, 10), (3, 30)):  # a duplicate, then one ahead of a gap
+            assert not await applier._apply_next(_arriving(applier, aggregate, version, n), own)
+        assert await _stored(engine, aggregate) == (1, [1])
+        # The checked way then tells them apart.
+        again, ahead = _arriving(applier, aggregate, 1, 10), _arriving(applier, aggregate, 3, 30)
+        await applier.apply([again], drain=False)
+        await applier.apply([ahead], drain=False)
+        assert (again.outcome, ahead.outcome) == ("duplicate", "parked")
+        assert await _stored(engine, aggregate) == (1, [1])
+
+
+async def test_a_key_that_cannot_be_written_in_is_advanced_on_its_own(database, backend):
+    _postgres_only(backend)
+    async with database("odd-key") as url, _own_connection(url) as (engine, own):
+        applier = _probe_applier(_store(), own, _units(engine))
+        aggregate = ("care package's", uuid4())
+        sent = await _watched(own)
+        for version in (1, 2):
+            item = _arriving(applier, aggregate, version, n=version)
+            await applier.apply([item], drain=False)
+            assert item.outcome == "applied"
+        await asyncio.sleep(0)  # the driver logs a statement on the loop's next turn
+        assert [q.split()[0] for q in sent] == [
+            "BEGIN", "INSERT", "COMMIT", "BEGIN", "UPDATE", "COMMIT"
+        ]
+        assert "'" not in sent[0] and "care package" not in sent[1]  # bound, not written in
+        assert await _stored(engine, aggregate) == (2, [1, 2])
