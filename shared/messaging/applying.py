@@ -26,8 +26,6 @@ from shared.messaging.tracing import current_traceparent, new_traceparent
 from shared.uow import UnitOfWork
 
 Handler = Callable[[Any, Any], Awaitable[None]]
-#: The key the warm-up advances (and rolls back): no event names it.
-_NO_AGGREGATE: Key = ("care-dps.warm-up", UUID(int=0))
 
 
 class BadEvent(Exception):
@@ -214,15 +212,16 @@ class Applier:
         return True
 
     async def warm_up(self) -> None:
-        """Open the consumer's own connection and prepare its statements (both advances, on
-        an aggregate no event names, rolled back), so that the first event waits for
-        neither. Best effort: if the database is away, the first event opens it."""
+        """Compile the consumer's statements (both advances) and open its own connection,
+        so that the first event waits for neither. Best effort: if the database is away,
+        the first event opens it."""
         if self._own is None:
             return
+        for version in (1, 2):
+            self._store.advance_on_driver(self._own.dialect, version)
         try:
             async with self._own.transaction():
-                for version in (1, 2):
-                    await self._store.advance_on(self._own, _NO_AGGREGATE, version)
+                pass
         except Exception:  # noqa: BLE001 (the first event tries again)
             pass
 

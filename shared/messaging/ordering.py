@@ -88,23 +88,25 @@ class OrderingStore:
 
     async def advance_on(self, own: OwnConnection, key: Key, version: int) -> bool:
         """``advance`` in the transaction of a consumer's own connection, by the driver."""
-        first = version == 1
-        compiled = self._on_driver.get(first)
-        if compiled is None:
-            statement = self._advance_statement(own.dialect, version)
-            compiled = self._on_driver[first] = DriverStatement(statement, own.dialect)
+        compiled = self.advance_on_driver(own.dialect, version)
         return await own.run(compiled, self._advance_parameters(key, version)) == 1
 
     def advance_written_out(self, dialect: Dialect, key: Key, version: int) -> str | None:
         """``advance`` as SQL text with its values written in, to go with a BEGIN in one
         round trip (``OwnConnection.begin``); None if the key cannot be written in safely,
         and ``advance_on`` must bind it."""
+        compiled = self.advance_on_driver(dialect, version)
+        return compiled.inline(self._advance_parameters(key, version))
+
+    def advance_on_driver(self, dialect: Dialect, version: int) -> DriverStatement:
+        """The advance to ``version`` as the driver runs it, compiled once each (the first
+        version's and a later one's)."""
         first = version == 1
         compiled = self._on_driver.get(first)
         if compiled is None:
             statement = self._advance_statement(dialect, version)
             compiled = self._on_driver[first] = DriverStatement(statement, dialect)
-        return compiled.inline(self._advance_parameters(key, version))
+        return compiled
 
     def _advance_statement(self, dialect: Dialect, version: int) -> Any:
         """The first version inserts the row (nothing if it exists); a later one moves it on

@@ -99,6 +99,7 @@ class OwnConnection:
         self.changed = _rows(status) if first is not None else 0
         assert self._connection is not None
         return self._connection
+
     async def _open(self) -> None:
         connection = await self._engine.connect()
         try:

@@ -108,10 +108,15 @@ def _store() -> OrderingStore:
     )
 
 
-def _applier(store: OrderingStore, own: OwnConnection, units: Callable[[], Any]) -> Applier:
+def _applier(
+    store: OrderingStore,
+    own: OwnConnection,
+    units: Callable[[], Any],
+    handlers: dict[str, Any] | None = None,
+) -> Applier:
     return Applier(
         consumer="sink",
-        handlers={},
+        handlers=handlers or {},
         uow_factory=units,
         store=store,
         inbox=metadata.tables["inbox"],
@@ -231,7 +236,7 @@ async def test_the_warm_up_opens_the_connection_and_leaves_nothing_behind(databa
         assert opened == []  # the warm-up had taken it
         async with engine.connect() as elsewhere:
             rows = await elsewhere.scalar(select(func.count()).select_from(positions))
-        assert rows == 1  # the event's; the warm-up's were rolled back
+        assert rows == 1  # the event's; the warm-up wrote none
 
 
 async def test_a_warm_up_with_the_database_away_raises_nothing(backend):
@@ -254,15 +259,7 @@ def _probe_applier(store: OrderingStore, own: OwnConnection, units: Callable[[],
             applied.insert().values(event_id=probe.id, n=probe.n, replica="a")
         )
 
-    return Applier(
-        consumer="sink",
-        handlers={ProbeHappened.subject_name: (ProbeHappened, record)},
-        uow_factory=units,
-        store=store,
-        inbox=metadata.tables["inbox"],
-        clock=SystemClock(),
-        own=own,
-    )
+    return _applier(store, own, units, {ProbeHappened.subject_name: (ProbeHappened, record)})
 
 
 def _arriving(applier: Applier, aggregate: tuple[str, Any], version: int, n: int) -> Any:
@@ -287,6 +284,16 @@ async def _stored(engine: Any, aggregate: tuple[str, Any]) -> tuple[int, list[in
         return int(version or 0), list(done)
 
 
+async def _apply_in_order(applier: Applier, aggregate: tuple[str, Any], versions: range) -> None:
+    """Apply ``versions`` of ``aggregate`` one at a time; each is applied. Then let the
+    loop turn once: the driver logs a statement on its next turn."""
+    for version in versions:
+        item = _arriving(applier, aggregate, version, n=version)
+        assert await applier.apply([item], drain=False) == []
+        assert item.outcome == "applied"
+    await asyncio.sleep(0)
+
+
 async def _watched(own: OwnConnection) -> list[str]:
     """Open the own connection and note every statement it sends itself from now on (the
     driver's query log; a handler's, prepared by SQLAlchemy, are not in it): each is a
@@ -304,11 +311,7 @@ async def test_the_position_moves_in_the_round_trip_of_the_begin(database, backe
         applier = _probe_applier(_store(), own, _units(engine))
         aggregate = ("probe", uuid4())
         sent = await _watched(own)
-        for version in (1, 2, 3):
-            item = _arriving(applier, aggregate, version, n=version)
-            assert await applier.apply([item], drain=False) == []
-            assert item.outcome == "applied"
-        await asyncio.sleep(0)  # the driver logs a statement on the loop's next turn
+        await _apply_in_order(applier, aggregate, range(1, 4))
         # Per event: BEGIN with the advance (the first inserts the position, the next move
         # it on), then COMMIT. No round trip of the advance's own.
         assert [q.split(";")[0].split()[0] for q in sent] == ["BEGIN", "COMMIT"] * 3
@@ -342,11 +345,7 @@ async def test_a_key_that_cannot_be_written_in_is_advanced_on_its_own(database, 
         applier = _probe_applier(_store(), own, _units(engine))
         aggregate = ("care package's", uuid4())
         sent = await _watched(own)
-        for version in (1, 2):
-            item = _arriving(applier, aggregate, version, n=version)
-            await applier.apply([item], drain=False)
-            assert item.outcome == "applied"
-        await asyncio.sleep(0)  # the driver logs a statement on the loop's next turn
+        await _apply_in_order(applier, aggregate, range(1, 3))
         assert [q.split()[0] for q in sent] == [
             "BEGIN", "INSERT", "COMMIT", "BEGIN", "UPDATE", "COMMIT"
         ]
