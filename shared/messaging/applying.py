@@ -6,6 +6,11 @@ the store, acknowledged, and applied when its predecessor does (drained). Events
 no version (published by hand, outside any unit of work) are kept apart by the inbox
 instead. An event of a type this service does not handle still moves the position: its
 aggregate's later events would otherwise wait for it for ever.
+
+What is plainly in order (every event the next of its aggregate, one each, nothing parked)
+is applied on the consumer's own connection (``shared.messaging.own_connection``); the rest,
+and what turns out not to be next there, goes the checked way: positions locked, duplicates
+and gaps told apart, parked successors drained.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from shared.messaging.tracing import current_traceparent, new_traceparent
 from shared.uow import UnitOfWork
 
 Handler = Callable[[Any, Any], Awaitable[None]]
+#: The most events applied together on the consumer's own connection (a batch's size).
+MAX_IN_ORDER = 1000
 
 
 class BadEvent(Exception):
@@ -54,6 +61,13 @@ class Incoming:
     handler: Handler | None = None
     message: Any = None  # the JetStream message; None for a parked event being drained
     outcome: str = field(default="")
+
+
+def _one_each(items: list[Incoming]) -> bool:
+    """Whether every event carries a version, each of a different aggregate (what the own
+    connection's path applies; an aggregate's run of events goes the checked way)."""
+    keys = {item.key for item in items}
+    return len(keys) == len(items) and None not in keys and len(items) <= MAX_IN_ORDER
 
 
 class Applier:
@@ -128,10 +142,10 @@ class Applier:
         """
         now = self._clock.now()
         alone = len(items) == 1 and items[0].key is not None
-        if alone and self._own is not None:
-            if await self._apply_next(items[0], self._own):
+        if self._own is not None and _one_each(items):
+            if await self._apply_next(items, self._own):
                 return []
-            alone = False  # not the next one: the checked path below
+            alone = False  # one was not next: the checked path below
         async with self._uow_factory() as uow:
             connection = await uow.session.connection()
             if alone:
@@ -190,24 +204,32 @@ class Applier:
             await uow.commit()
         return [key for key in changed if positions[key].version + 1 in waiting.get(key, {})]
 
-    async def _apply_next(self, item: Incoming, own: OwnConnection) -> bool:
-        """Apply ``item`` on the consumer's own connection if it is its aggregate's next
-        event and nothing waits parked; else change nothing and say so (False)."""
-        assert item.key is not None
-        # The advance goes with the BEGIN, one round trip for both, when its key can be
-        # written into the SQL; else it is a statement of its own.
-        advance = self._store.advance_written_out(own.dialect, item.key, item.version)
+    async def _apply_next(self, items: list[Incoming], own: OwnConnection) -> bool:
+        """Apply ``items`` (one event each of different aggregates) on the consumer's own
+        connection if each is its aggregate's next event and nothing waits parked; else
+        change nothing and say so (False)."""
+        advance = None
+        if len(items) == 1:
+            # A lone event's advance goes with the BEGIN, one round trip for both, when its
+            # key can be written into the SQL; else it is a statement of its own.
+            [item] = items
+            assert item.key is not None
+            advance = self._store.advance_written_out(own.dialect, item.key, item.version)
         async with own.transaction(first=advance) as connection:
             if advance is not None:
                 moved = own.changed == 1
-            else:
+            elif len(items) == 1:
                 moved = await self._store.advance_on(own, item.key, item.version)
+            else:
+                versions = {i.key: i.version for i in items if i.key is not None}
+                moved = await self._store.advance_each_on(own, versions) == len(items)
             if not moved:
                 return False  # rolled back as the transaction ends
             uow = self._uow_factory()
             uow.join(connection, own.commit)
             async with uow:
-                item.outcome = await self._run(item, uow)
+                for item in items:
+                    item.outcome = await self._run(item, uow)
                 await uow.commit()
         return True
 

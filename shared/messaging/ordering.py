@@ -55,6 +55,7 @@ class OrderingStore:
         self._consumer = consumer
         self._advances: dict[tuple[str, bool], Any] = {}
         self._on_driver: dict[bool, DriverStatement] = {}
+        self._advance_each: str | None = None
 
     async def lock(self, connection: AsyncConnection, keys: list[Key]) -> dict[Key, Position]:
         """Create the missing rows, lock every row named, and return where each stands."""
@@ -90,6 +91,21 @@ class OrderingStore:
         """``advance`` in the transaction of a consumer's own connection, by the driver."""
         compiled = self.advance_on_driver(own.dialect, version)
         return await own.run(compiled, self._advance_parameters(key, version)) == 1
+
+    async def advance_each_on(self, own: OwnConnection, versions: dict[Key, int]) -> int:
+        """``advance`` for several aggregates at once (one version each), in one statement
+        in the transaction of a consumer's own connection; how many moved. Fewer than asked
+        means one was not next (or had events parked): the caller rolls back."""
+        if self._advance_each is None:
+            self._advance_each = _advance_each_sql(own.dialect, self._positions)
+        keys = list(versions)
+        return int(await own.value(
+            self._advance_each,
+            self._consumer,
+            [t for t, _ in keys],
+            [i for _, i in keys],
+            list(versions.values()),
+        ))
 
     def advance_written_out(self, dialect: Dialect, key: Key, version: int) -> str | None:
         """``advance`` as SQL text with its values written in, to go with a BEGIN in one
@@ -341,3 +357,26 @@ class OrderingStore:
             select(func.count()).select_from(t).where(t.c.consumer == self._consumer)
         )
         return int(found or 0)
+
+
+def _advance_each_sql(dialect: Dialect, positions: Table) -> str:
+    """Each aggregate moved to its version where that is the next one and nothing waits
+    parked (a first version inserts the position, unless it exists); the count that moved.
+    PostgreSQL, on the driver: the keys come as three arrays."""
+    table = dialect.identifier_preparer.format_table(positions)
+    return f"""
+        WITH v AS (
+            SELECT * FROM unnest($2::text[], $3::uuid[], $4::bigint[]) AS v(t, i, next)
+        ), moved AS (
+            UPDATE {table} AS p SET version = v.next FROM v
+            WHERE p.consumer = $1 AND p.aggregate_type = v.t AND p.aggregate_id = v.i
+              AND p.version = v.next - 1 AND p.parked = 0
+            RETURNING 1
+        ), added AS (
+            INSERT INTO {table} (consumer, aggregate_type, aggregate_id, version, parked)
+            SELECT $1, v.t, v.i, v.next, 0 FROM v WHERE v.next = 1
+            ON CONFLICT DO NOTHING
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM moved) + (SELECT count(*) FROM added)
+    """

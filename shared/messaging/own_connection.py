@@ -1,11 +1,14 @@
-"""A consumer's own connection, for the event that arrives in order (PostgreSQL).
+"""A consumer's own connection, for events that arrive in order (PostgreSQL).
 
 Most events reach a consumer one at a time and in order. Such an event is applied in a
 transaction the consumer runs on a connection of its own, on the driver (asyncpg) itself:
 BEGIN and the position's advance, in one round trip (the advance written out as SQL text,
 ``OrderingStore.advance_written_out``; bound in a statement of its own, ``advance_on``, if
 its key cannot be written in safely); the handler, through a unit of work whose session
-joins that transaction (``UnitOfWork.join``); COMMIT. That is the hop's least work: no
+joins that transaction (``UnitOfWork.join``); COMMIT. A batch of events, each the next of a
+different aggregate (what arrives under load), goes the same way: BEGIN, every position
+advanced in one statement (``advance_each_on``), the handlers, COMMIT. That is the hop's
+least work: no
 connection checked out of the pool and reset on return, and no SQLAlchemy execution around
 BEGIN, the position and COMMIT, which cost more than their round trips.
 
@@ -113,6 +116,10 @@ class OwnConnection:
     async def run(self, statement: DriverStatement, params: dict[str, Any]) -> int:
         """Run a statement in the transaction; how many rows it changed."""
         return _rows(await self._driver.execute(statement.sql, *statement.arguments(params)))
+
+    async def value(self, sql: str, *args: Any) -> Any:
+        """Run a statement in the transaction; the first value of its first row."""
+        return await self._driver.fetchval(sql, *args)
 
     async def commit(self) -> None:
         await self._driver.execute("COMMIT")

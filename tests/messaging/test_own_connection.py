@@ -329,7 +329,7 @@ async def test_an_event_that_is_not_next_changes_nothing_on_its_own_connection(
         aggregate = ("probe", uuid4())
         await applier.apply([_arriving(applier, aggregate, 1, n=1)], drain=False)
         for version, n in ((1, 10), (3, 30)):  # a duplicate, then one ahead of a gap
-            assert not await applier._apply_next(_arriving(applier, aggregate, version, n), own)
+            assert not await applier._apply_next([_arriving(applier, aggregate, version, n)], own)
         assert await _stored(engine, aggregate) == (1, [1])
         # The checked way then tells them apart.
         again, ahead = _arriving(applier, aggregate, 1, 10), _arriving(applier, aggregate, 3, 30)
@@ -350,4 +350,111 @@ async def test_a_key_that_cannot_be_written_in_is_advanced_on_its_own(database, 
             "BEGIN", "INSERT", "COMMIT", "BEGIN", "UPDATE", "COMMIT"
         ]
         assert "'" not in sent[0] and "care package" not in sent[1]  # bound, not written in
+        assert await _stored(engine, aggregate) == (2, [1, 2])
+
+
+async def _positions(engine: Any, aggregates: list[tuple[str, Any]]) -> list[int]:
+    return [(await _stored(engine, aggregate))[0] for aggregate in aggregates]
+
+
+async def _applied(engine: Any) -> list[int]:
+    applied = metadata.tables["applied"]
+    async with engine.connect() as elsewhere:
+        return sorted((await elsewhere.execute(select(applied.c.n))).scalars())
+
+
+async def test_a_batch_of_next_events_is_one_transaction_on_its_own_connection(
+    database, backend
+):
+    _postgres_only(backend)
+    async with database("batch") as url, _own_connection(url) as (engine, own):
+        applier = _probe_applier(_store(), own, _units(engine))
+        aggregates = [("probe", uuid4()) for _ in range(3)]
+        await _apply_in_order(applier, aggregates[0], range(1, 3))  # stands at 2
+        # The first batch on a connection also has the driver read the arrays' types.
+        warm = [_arriving(applier, ("probe", uuid4()), 1, n=n) for n in (100, 101)]
+        await applier.apply(warm, drain=True)
+        sent = await _watched(own)
+        # Version 3 of the first (a position that moves on), the first of two others.
+        batch = [
+            _arriving(applier, aggregates[0], 3, n=3),
+            _arriving(applier, aggregates[1], 1, n=11),
+            _arriving(applier, aggregates[2], 1, n=21),
+        ]
+        assert await applier.apply(batch, drain=True) == []
+        await asyncio.sleep(0)  # the driver logs on its next turn
+        assert [item.outcome for item in batch] == ["applied"] * 3
+        assert [q.split()[0] for q in sent] == ["BEGIN", "WITH", "COMMIT"]
+        assert await _positions(engine, aggregates) == [3, 1, 1]
+        assert await _applied(engine) == [1, 2, 3, 11, 21, 100, 101]
+
+
+@pytest.mark.parametrize("odd_one", ["duplicate", "ahead of a gap", "behind parked events"])
+async def test_a_batch_with_one_event_not_next_is_applied_the_checked_way(
+    database, backend, odd_one
+):
+    _postgres_only(backend)
+    async with database("batch-odd") as url, _own_connection(url) as (engine, own):
+        applier = _probe_applier(_store(), own, _units(engine))
+        first, second = ("probe", uuid4()), ("probe", uuid4())
+        await _apply_in_order(applier, first, range(1, 3))  # stands at 2
+        if odd_one == "behind parked events":
+            parked = _arriving(applier, second, 2, n=22)
+            await applier.apply([parked], drain=False)
+            assert parked.outcome == "parked"
+        version = {"duplicate": 2, "ahead of a gap": 4, "behind parked events": 3}[odd_one]
+        odd, next_one = _arriving(applier, first, version, n=30), _arriving(applier, second, 1, 21)
+        # On the own connection: nothing moves, nothing is applied.
+        assert not await applier._apply_next([next_one, odd], own)
+        assert await _positions(engine, [first, second]) == [2, 0]
+        assert await _applied(engine) == [1, 2]
+        # The checked way tells them apart (and applies the parked successor in turn).
+        await applier.apply([next_one, odd], drain=True)
+        outcome = {"duplicate": "duplicate", "ahead of a gap": "parked",
+                   "behind parked events": "applied"}[odd_one]
+        assert (next_one.outcome, odd.outcome) == ("applied", outcome)
+        moved = 2 if odd_one == "behind parked events" else 1
+        first_at = 3 if odd_one == "behind parked events" else 2
+        assert await _positions(engine, [first, second]) == [first_at, moved]
+
+
+async def test_a_failing_handler_in_a_batch_leaves_nothing_of_the_batch(database, backend):
+    _postgres_only(backend)
+    async with database("batch-fails") as url, _own_connection(url) as (engine, own):
+        applied = metadata.tables["applied"]
+
+        async def record(probe: ProbeHappened, uow: UnitOfWork) -> None:
+            if probe.n == 2:
+                raise ValueError("this one cannot apply")
+            await uow.session.execute(
+                applied.insert().values(event_id=probe.id, n=probe.n, replica="a")
+            )
+
+        applier = _applier(
+            _store(), own, _units(engine), {ProbeHappened.subject_name: (ProbeHappened, record)}
+        )
+        aggregates = [("probe", uuid4()) for _ in range(3)]
+        batch = [_arriving(applier, a, 1, n=n) for n, a in enumerate(aggregates, start=1)]
+        for item in batch:
+            item.message = object()  # as delivered: a failure then names its event
+        with pytest.raises(ValueError) as failed:
+            await applier.apply(batch, drain=True)
+        assert failed.value.dps_item is batch[1]  # type: ignore[attr-defined]
+        assert await _positions(engine, aggregates) == [0, 0, 0]
+        assert await _applied(engine) == []
+
+
+async def test_a_batch_with_two_events_of_one_aggregate_goes_the_checked_way(
+    database, backend
+):
+    _postgres_only(backend)
+    async with database("batch-run") as url, _own_connection(url) as (engine, own):
+        applier = _probe_applier(_store(), own, _units(engine))
+        aggregate = ("probe", uuid4())
+        sent = await _watched(own)
+        batch = [_arriving(applier, aggregate, v, n=v) for v in (1, 2)]
+        assert await applier.apply(batch, drain=True) == []
+        await asyncio.sleep(0)
+        assert sent == []  # on a pooled connection, in one transaction
+        assert [item.outcome for item in batch] == ["applied", "applied"]
         assert await _stored(engine, aggregate) == (2, [1, 2])
