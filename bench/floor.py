@@ -71,28 +71,33 @@ class Store:
 
 
 class Floor:
-    def __init__(self, producer_url: str, sink_url: str, nats_url: str) -> None:
-        self._producer = Store(producer_url)
-        self._sink = Store(sink_url)
+    """Both ends of the hop; either alone when the other runs in a process of its own
+    (``producer_url`` or ``sink_url`` None)."""
+
+    def __init__(self, producer_url: str | None, sink_url: str | None, nats_url: str) -> None:
+        self._producer = Store(producer_url) if producer_url else None
+        self._sink = Store(sink_url) if sink_url else None
         self._nats_url = nats_url
         self.applied_at: dict[str, float] = {}
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        await self._producer.open("CREATE TABLE events (id TEXT PRIMARY KEY, n INTEGER)")
-        await self._sink.open("CREATE TABLE effects (id TEXT PRIMARY KEY, n INTEGER)")
+        if self._producer is not None:
+            await self._producer.open("CREATE TABLE events (id TEXT PRIMARY KEY, n INTEGER)")
         self._nc = await nats.connect(self._nats_url)
         self._js = self._nc.jetstream()
-        await self._js.add_consumer(
-            "DPS",
-            api.ConsumerConfig(
-                durable_name=DURABLE,
-                filter_subject=SUBJECT,
-                ack_policy=api.AckPolicy.EXPLICIT,
-                max_ack_pending=4 * BATCH,
-            ),
-        )
-        self._task = asyncio.create_task(self._consume())
+        if self._sink is not None:
+            await self._sink.open("CREATE TABLE effects (id TEXT PRIMARY KEY, n INTEGER)")
+            await self._js.add_consumer(
+                "DPS",
+                api.ConsumerConfig(
+                    durable_name=DURABLE,
+                    filter_subject=SUBJECT,
+                    ack_policy=api.AckPolicy.EXPLICIT,
+                    max_ack_pending=4 * BATCH,
+                ),
+            )
+            self._task = asyncio.create_task(self._consume())
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -102,8 +107,9 @@ class Floor:
             except asyncio.CancelledError:
                 pass
         await self._nc.close()
-        await self._producer.close()
-        await self._sink.close()
+        for store in (self._producer, self._sink):
+            if store is not None:
+                await store.close()
 
     async def _consume(self) -> None:
         """Pull requests kept outstanding; each arrival batch is one transaction."""
@@ -140,6 +146,7 @@ class Floor:
             if not batch:
                 continue
             rows = [(m.headers["Nats-Msg-Id"], int(m.data)) for m in batch]
+            assert self._sink is not None
             await self._sink.insert("effects", rows)
             done = time.perf_counter()
             for msg, (event_id, _) in zip(batch, rows, strict=True):
@@ -148,6 +155,7 @@ class Floor:
 
     async def commit_one(self, n: int) -> tuple[str, float]:
         event_id = str(uuid.uuid4())
+        assert self._producer is not None
         await self._producer.insert("events", [(event_id, n)])
         return event_id, time.perf_counter()
 

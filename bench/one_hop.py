@@ -17,6 +17,12 @@ first, and the report ends with the median of the rounds' ratios and their range
 shared machine the floor's own p50 moves by half between minutes, so one pair can land
 either side of a goal.
 
+Both ends share the bench's process by default, and then compete for one interpreter:
+the consumer's work slows the producer's commits. With ``--processes 2`` the consuming end
+(the project's sink service, the floor's consumer) runs in a process of its own, as a
+consuming service is deployed (``bench.hop_sink``); the producing end, with the project's
+relay, stays here.
+
 Runnable from anywhere once the project is installed; it imports nothing from the tests.
 """
 
@@ -28,21 +34,19 @@ import statistics
 import sys
 import tempfile
 import time
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
-from bench import harness
+from bench import harness, hop_sink
 from bench.floor import Floor, wait_all
+from bench.hop_sink import floor_sink, in_a_process, project_sink
 from bench.support import backend_name, fresh_database, prepare_stream
 from shared.heap import settle_after_start
 from shared.natsserver import NatsServer
-from shared.uow import UnitOfWork
-
-applied_at: dict[UUID, float] = {}
 
 
 @dataclass
@@ -51,21 +55,6 @@ class Result:
     p99: float
     worst: float
     throughput: float
-
-
-class TimedUnitOfWork(UnitOfWork):
-    """Notes when the transaction that applied an event has committed."""
-
-    async def __aenter__(self):  # type: ignore[no-untyped-def]
-        self.touched: list[UUID] = []
-        return await super().__aenter__()
-
-    async def commit(self):  # type: ignore[no-untyped-def]
-        events = await super().commit()
-        done = time.perf_counter()
-        for event_id in self.touched:
-            applied_at[event_id] = done
-        return events
 
 
 async def _tick() -> None:
@@ -78,46 +67,46 @@ def _latencies(committed: dict[Any, float], applied: dict[Any, float]) -> tuple[
     return q[49], q[98], values[-1]
 
 
+@asynccontextmanager
+async def _sink(kind: str, tmp: Path, url: str, args: Any) -> AsyncIterator[dict[str, float]]:
+    """The consuming end, started, and when it applied each event (by id as text): in this
+    process, or with ``--processes 2`` in one of its own."""
+    async with fresh_database(tmp, f"{kind}_sink") as sink_db:
+        if args.processes == 2:
+            async with in_a_process(kind, sink_db, url) as applied:
+                yield applied
+            return
+        async with AsyncExitStack() as stack:
+            if kind == "project":
+                sink = await project_sink(stack, sink_db, url)
+                await harness.wait_for(lambda: _alive(sink), what="broker connected")
+                applied = hop_sink.applied_at
+            else:
+                applied = (await floor_sink(stack, sink_db, url)).applied_at
+            await asyncio.sleep(0.5)  # let the consumer attach
+            yield applied
+
+
 async def _project(stack: AsyncExitStack, tmp: Path, url: str, args: Any) -> Result:
     producer_db = await stack.enter_async_context(fresh_database(tmp, "bench_probe"))
-    sink_db = await stack.enter_async_context(fresh_database(tmp, "bench_sink"))
     producer = await stack.enter_async_context(harness.probe_producer(producer_db, url))
-    sink = harness.ServiceRuntime(
-        settings=harness.settings("sink", sink_db, url),
-        metadata=harness.metadata,
-        uow_class=TimedUnitOfWork,
-    )
-    await harness.create_tables(sink)
+    applied = await stack.enter_async_context(_sink("project", tmp, url, args))
+    await harness.wait_for(lambda: _alive(producer), what="broker connected")
 
-    # The effect, as a handler on a hot path writes it: a Core statement built once, on the
-    # unit of work's connection (the floor's consumer INSERTs its effect the same way).
-    record = harness.insert(harness.applied)
-
-    async def apply(event, uow):  # type: ignore[no-untyped-def]
-        row = {"event_id": event.id, "n": event.n, "replica": "a"}
-        await (await uow.session.connection()).execute(record, row)
-        uow.touched.append(event.id)
-
-    sink.consumer("probe").on(harness.ProbeHappened)(apply)
-    await sink.start()
-    stack.push_async_callback(sink.stop)
-    await harness.wait_for(lambda: _alive(producer, sink), what="broker connected")
-    await asyncio.sleep(0.5)  # let the consumer attach
-
-    committed: dict[UUID, float] = {}
+    committed: dict[str, float] = {}
     for n in range(args.events):
         event = harness.ProbeHappened(occurred_at=datetime.now(UTC), n=n)
         async with producer.uow() as uow:
             uow.publish(event)
             await uow.commit()
-        committed[event.id] = time.perf_counter()
+        committed[str(event.id)] = time.perf_counter()
         await asyncio.sleep(1.0 / args.pace)
-    await wait_all(list(committed), applied_at, 120, _tick)
-    p50, p99, worst = _latencies(committed, applied_at)
+    await wait_all(list(committed), applied, 120, _tick)
+    p50, p99, worst = _latencies(committed, applied)
 
     started = time.perf_counter()
     events = await harness.commit_events(producer, range(args.burst), per_commit=1)
-    await wait_all([e.id for e in events], applied_at, 600, _tick)
+    await wait_all([str(e.id) for e in events], applied, 600, _tick)
     return Result(p50, p99, worst, args.burst / (time.perf_counter() - started))
 
 
@@ -127,21 +116,20 @@ async def _alive(*runtimes: Any) -> bool:
 
 async def _floor(stack: AsyncExitStack, tmp: Path, url: str, args: Any) -> Result:
     producer_db = await stack.enter_async_context(fresh_database(tmp, "floor_probe"))
-    sink_db = await stack.enter_async_context(fresh_database(tmp, "floor_sink"))
-    floor = Floor(producer_db, sink_db, url)
+    floor = Floor(producer_db, None, url)
     await floor.start()
     stack.push_async_callback(floor.stop)
-    await asyncio.sleep(0.5)
+    applied = await stack.enter_async_context(_sink("floor", tmp, url, args))
     committed: dict[str, float] = {}
     for n in range(args.events):
         event_id, at = await floor.hop(n)
         committed[event_id] = at
         await asyncio.sleep(1.0 / args.pace)
-    await wait_all(list(committed), floor.applied_at, 120, _tick)
-    p50, p99, worst = _latencies(committed, floor.applied_at)
+    await wait_all(list(committed), applied, 120, _tick)
+    p50, p99, worst = _latencies(committed, applied)
     started = time.perf_counter()
     ids = await floor.burst(args.burst)
-    await wait_all(ids, floor.applied_at, 600, _tick)
+    await wait_all(ids, applied, 600, _tick)
     return Result(p50, p99, worst, args.burst / (time.perf_counter() - started))
 
 
@@ -178,7 +166,8 @@ async def main(args: Any) -> None:
         await prepare_stream(server.url)
         print(
             f"backend={backend_name()} events={args.events} pace={args.pace}/s"
-            f" burst={args.burst} rounds={args.rounds} python={sys.version.split()[0]}"
+            f" burst={args.burst} rounds={args.rounds} processes={args.processes}"
+            f" python={sys.version.split()[0]}"
         )
         for number in range(1, args.rounds + 1):
             results: dict[str, Result] = {}
@@ -241,7 +230,13 @@ def parse(argv: list[str] | None = None) -> Any:
         " adds the median ratio and its range (a busy machine moves single runs a lot)",
     )
     parser.add_argument(
+        "--processes", type=int, choices=(1, 2), default=1,
+        help="2: the consuming end (the sink service; the floor's consumer) in a process of"
+        " its own, as services are deployed; 1: both ends share the bench's process",
+    )
+    parser.add_argument(
         "--profile", help="profile the (first) project run (pyinstrument) to this file"
+        " (the bench's process: with --processes 2, the producing end only)",
     )
     return parser.parse_args(argv)
 

@@ -28,3 +28,19 @@ def test_rounds_alternate_and_end_with_the_median_ratio(tmp_path: Path) -> None:
         r"^median of 2 rounds +p50=[\d.]+x \([\d.]+-[\d.]+\) p99=.* throughput=[\d.]+x",
         ran.stdout, re.M,
     ), ran.stdout
+
+
+def test_the_consuming_end_can_run_in_a_process_of_its_own(tmp_path: Path) -> None:
+    ran = subprocess.run(
+        [sys.executable, "-m", "bench.one_hop", "--events", "6", "--pace", "200",
+         "--burst", "20", "--processes", "2"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert "processes=2" in ran.stdout
+    # Every event was reported back by the child (else the run ends with "not applied").
+    for name in ("floor", "project"):
+        found = re.search(rf"^{name} +one-hop ms p50= *([\d.]+) .* throughput= *(\d+)",
+                          ran.stdout, re.M)
+        assert found is not None, ran.stdout
+        assert float(found.group(1)) > 0 and int(found.group(2)) > 0

@@ -1,0 +1,152 @@
+"""The consuming end of one hop, in the bench's process or in one of its own.
+
+The project's end is a service (``ServiceRuntime``) whose handler INSERTs the effect with a
+Core statement built once, and whose unit of work notes when the transaction that applied an
+event has committed. The floor's end is ``bench.floor.Floor``'s pull consumer. Either can
+run in a process of its own (``bench.one_hop --processes 2``), as a consuming service is
+deployed: the child sends back, every couple of milliseconds, when each event was applied
+(``time.perf_counter``, the system's monotonic clock, which both processes read alike).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import time
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from multiprocessing.connection import Connection
+from typing import Any
+from uuid import UUID
+
+from bench import harness
+from bench.floor import Floor
+from shared.heap import settle_after_start
+from shared.uow import UnitOfWork
+
+#: When each event's effect was committed, by event id as text (the project's end).
+applied_at: dict[str, float] = {}
+
+READY_SECONDS = 120.0
+SEND_EVERY = 0.002
+
+
+class TimedUnitOfWork(UnitOfWork):
+    """Notes when the transaction that applied an event has committed."""
+
+    async def __aenter__(self):  # type: ignore[no-untyped-def]
+        self.touched: list[UUID] = []
+        return await super().__aenter__()
+
+    async def commit(self):  # type: ignore[no-untyped-def]
+        events = await super().commit()
+        done = time.perf_counter()
+        for event_id in self.touched:
+            applied_at[str(event_id)] = done
+        return events
+
+
+async def project_sink(stack: AsyncExitStack, sink_db: str, url: str) -> Any:
+    """The consuming service, started; its applied events land in ``applied_at``."""
+    sink = harness.ServiceRuntime(
+        settings=harness.settings("sink", sink_db, url),
+        metadata=harness.metadata,
+        uow_class=TimedUnitOfWork,
+    )
+    await harness.create_tables(sink)
+
+    # The effect, as a handler on a hot path writes it: a Core statement built once, on the
+    # unit of work's connection (the floor's consumer INSERTs its effect the same way).
+    record = harness.insert(harness.applied)
+
+    async def apply(event, uow):  # type: ignore[no-untyped-def]
+        row = {"event_id": event.id, "n": event.n, "replica": "a"}
+        await (await uow.session.connection()).execute(record, row)
+        uow.touched.append(event.id)
+
+    sink.consumer("probe").on(harness.ProbeHappened)(apply)
+    await sink.start()
+    stack.push_async_callback(sink.stop)
+    return sink
+
+
+async def floor_sink(stack: AsyncExitStack, sink_db: str, url: str) -> Floor:
+    floor = Floor(None, sink_db, url)
+    await floor.start()
+    stack.push_async_callback(floor.stop)
+    return floor
+
+
+# The end in a process of its own -------------------------------------------------------------
+def serve(kind: str, sink_db: str, url: str, pipe: Connection) -> None:
+    """The child process: run the ``kind`` end until told to stop, sending back (in
+    batches) each event id with when it was applied."""
+    asyncio.run(_serve(kind, sink_db, url, pipe))
+
+
+async def _serve(kind: str, sink_db: str, url: str, pipe: Connection) -> None:
+    settle_after_start()  # as every service process does once started
+    async with AsyncExitStack() as stack:
+        if kind == "project":
+            sink = await project_sink(stack, sink_db, url)
+            await harness.wait_for(_broker_alive(sink), what="broker connected")
+            applied = applied_at
+        else:
+            applied = (await floor_sink(stack, sink_db, url)).applied_at
+        await asyncio.sleep(0.5)  # let the consumer attach, as in one process
+        pipe.send("ready")
+        sent = 0
+        while not pipe.poll():
+            if len(applied) > sent:
+                fresh = list(applied.items())[sent:]
+                sent += len(fresh)
+                pipe.send(fresh)
+            await asyncio.sleep(SEND_EVERY)
+    pipe.send(None)
+
+
+def _broker_alive(runtime: Any) -> Any:
+    async def alive() -> bool:
+        return bool(runtime.broker_alive())
+
+    return alive
+
+
+@asynccontextmanager
+async def in_a_process(kind: str, sink_db: str, url: str) -> AsyncIterator[dict[str, float]]:
+    """Run the ``kind`` end in a child process; yield when each event was applied there
+    (by event id as text), filled in as the child reports."""
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    child = context.Process(target=serve, args=(kind, sink_db, url, theirs), daemon=True)
+    child.start()
+    theirs.close()  # the child's now: the reader sees the end of the pipe when it exits
+    applied: dict[str, float] = {}
+    try:
+        if not await asyncio.to_thread(ours.poll, READY_SECONDS) or ours.recv() != "ready":
+            raise SystemExit(f"the {kind} sink did not start within {READY_SECONDS:.0f}s")
+        # Read on this loop as the reports come (a thread would contend for the
+        # interpreter with the producing end being measured).
+        loop = asyncio.get_running_loop()
+        loop.add_reader(ours.fileno(), _read, ours, applied)
+        yield applied
+    finally:
+        if not ours.closed:
+            asyncio.get_running_loop().remove_reader(ours.fileno())
+        try:
+            ours.send("stop")
+        except OSError:  # the child is gone already
+            pass
+        await asyncio.to_thread(child.join, READY_SECONDS)
+        if child.is_alive():
+            child.kill()
+        ours.close()
+
+
+def _read(pipe: Connection, applied: dict[str, float]) -> None:
+    """What the child has reported so far (it sends None last, once stopped)."""
+    while pipe.poll():
+        batch = pipe.recv()
+        if batch is None:
+            return
+        applied.update(batch)
