@@ -8,9 +8,9 @@ else the machine is doing). So this measures, on PostgreSQL (``DATABASE_URL``):
 - the project's commit of one event: a unit of work that publishes it (outbox row and
   version in one statement, then COMMIT);
 - the project's apply of one event that arrives in order: decoded, applied on the consumer's
-  own connection by a handler that INSERTs its effect (``bench.one_hop``'s handler). The
-  messages are built before counting starts; the commit's count includes building its event,
-  as a use case raises one.
+  own connection by a handler that INSERTs its effect (the one-hop bench's handler,
+  ``bench.hop_sink``). The messages are built before counting starts; the commit's count
+  includes building its event, as a use case raises one.
 
 Each is run twice under callgrind, with a few warm-up transactions and then with ``N`` more;
 the difference divided by ``N`` is one transaction's cost, start-up left out. The database
