@@ -11,6 +11,8 @@ else the machine is doing). So this measures, on PostgreSQL (``DATABASE_URL``):
   own connection by a handler that INSERTs its effect (the one-hop bench's handler,
   ``bench.hop_sink``). The messages are built before counting starts; the commit's count
   includes building its event, as a use case raises one.
+- the same apply of a batch of events that arrived together, each the next of an aggregate
+  of its own (what a consumer under load takes), per event.
 
 Each is run twice under callgrind, with a few warm-up transactions and then with ``N`` more;
 the difference divided by ``N`` is one transaction's cost, start-up left out. The database
@@ -20,7 +22,7 @@ in a VM) is not in the count: a change that saves a round trip shows in time, no
 
     python -m bench.instructions --transactions 1000
 
-It needs valgrind (``apt-get install valgrind``) and takes about three minutes. Start-up alone
+It needs valgrind (``apt-get install valgrind``) and takes about four minutes. Start-up alone
 is some 4,400 million instructions and varies by a few million from run to run, so fewer
 than 1,000 transactions leave each one's figure uncertain by several per cent.
 """
@@ -53,10 +55,13 @@ from shared.uow import UnitOfWork
 
 WARM_UP = 20
 MOST = 2000  # measured transactions at most
+#: Events in one of the consumer's batches (``batch``): what arrives together under load.
+BATCH = 8
 KINDS = {
     "floor": "floor: BEGIN; INSERT; COMMIT (asyncpg)",
     "commit": "project: commit of one event (unit of work)",
     "apply": "project: apply of one in-order event (consumer)",
+    "batch": f"project: apply of {BATCH} in-order events together, per event",
 }
 Step = Callable[[int], Awaitable[None]]
 
@@ -93,7 +98,7 @@ async def _commit(url: str) -> tuple[Step, Callable[[], Awaitable[None]]]:
     return step, runtime.engine.dispose
 
 
-async def _apply(url: str) -> tuple[Step, Callable[[], Awaitable[None]]]:
+async def _apply(url: str, batch: int = 1) -> tuple[Step, Callable[[], Awaitable[None]]]:
     runtime = _runtime(url)
     await harness.create_tables(runtime)
     record = harness.insert(harness.applied)
@@ -115,19 +120,25 @@ async def _apply(url: str) -> tuple[Step, Callable[[], Awaitable[None]]]:
     )
     # What arrives: built before the count starts, as many whichever the count (so the
     # difference between two counts leaves them out); the consumer's work starts at decode.
-    aggregate, subject = uuid4(), harness.ProbeHappened.subject_name
+    # One aggregate's versions one by one; or, in a batch, each event of an aggregate of
+    # its own (several of one aggregate together go the checked way).
+    aggregates, subject = [uuid4() for _ in range(batch)], harness.ProbeHappened.subject_name
     arriving = [
-        harness.ProbeHappened(
-            occurred_at=datetime.now(UTC), n=n, aggregate_id=aggregate, aggregate_version=n + 1
-        ).model_dump_json().encode()
+        [
+            harness.ProbeHappened(
+                occurred_at=datetime.now(UTC), n=n, aggregate_id=aggregate,
+                aggregate_version=n + 1,
+            ).model_dump_json().encode()
+            for aggregate in aggregates
+        ]
         for n in range(WARM_UP + MOST)
     ]
 
     async def step(n: int) -> None:
-        item = applier.decode(subject, arriving[n], {})
-        await applier.apply([item], drain=False)
-        if item.outcome != "applied":
-            raise SystemExit(f"event {n} was {item.outcome!r}, not applied in order")
+        items = [applier.decode(subject, data, {}) for data in arriving[n]]
+        await applier.apply(items, drain=batch > 1)
+        if any(item.outcome != "applied" for item in items):
+            raise SystemExit(f"events {n} were {[i.outcome for i in items]}, not applied")
 
     async def close() -> None:
         await own.close()
@@ -137,7 +148,10 @@ async def _apply(url: str) -> tuple[Step, Callable[[], Awaitable[None]]]:
 
 
 async def _child(kind: str, count: int) -> None:
-    build = {"floor": _floor, "commit": _commit, "apply": _apply}[kind]
+    build = {
+        "floor": _floor, "commit": _commit, "apply": _apply,
+        "batch": lambda url: _apply(url, BATCH),
+    }[kind]
     with tempfile.TemporaryDirectory() as tmp:
         async with fresh_database(Path(tmp), f"instructions_{kind}") as url:
             step, close = await build(url)
@@ -172,6 +186,7 @@ def main(args: Any) -> None:
     print(f"instructions per transaction (valgrind callgrind, {args.transactions} measured,"
           f" PostgreSQL, python={sys.version.split()[0]})")
     per = {k: (counted[(k, args.transactions)] - counted[(k, 0)]) / args.transactions
+           / (BATCH if k == "batch" else 1)
            for k in KINDS}
     for kind, label in KINDS.items():
         ratio = "" if kind == "floor" else f"  {per[kind] / per['floor']:5.2f}x the floor"

@@ -1,7 +1,7 @@
-"""The instruction-count benchmark's three measured loops run (each under valgrind when
-the benchmark itself runs; here without, so the suite stays quick): the floor's
-transaction, a unit of work's commit of one event, and a consumer's in-order apply, which
-fails if an event is not applied in order."""
+"""The instruction-count benchmark's measured loops run (each under valgrind when the
+benchmark itself runs; here without, so the suite stays quick): the floor's transaction, a
+unit of work's commit of one event, and a consumer's in-order apply of one event and of a
+batch, which fail if an event is not applied in order."""
 
 from __future__ import annotations
 
