@@ -190,7 +190,7 @@ def main(args: Any) -> None:
            for k in KINDS}
     for kind, label in KINDS.items():
         ratio = "" if kind == "floor" else f"  {per[kind] / per['floor']:5.2f}x the floor"
-        print(f"  {label:50s} {per[kind]:12,.0f}{ratio}")
+        print(f"  {label:56s} {per[kind]:12,.0f}{ratio}")
 
 
 def parse(argv: list[str] | None = None) -> Any:
