@@ -48,18 +48,29 @@ applied = Table(
 )
 
 
-def settings(name: str, database_url: str, nats_url: str, **overrides: Any) -> BaseServiceSettings:
+#: What the tests shorten so that a fault is noticed and retried within a test's patience.
+TEST_TIMINGS: dict[str, Any] = {
+    "relay_poll_seconds": 0.2,
+    "relay_max_backoff_seconds": 0.5,
+    "publish_timeout_seconds": 1.0,
+    "consumer_ack_wait_seconds": 3.0,
+    "consumer_max_deliver": 4,
+    "consumer_retry_delay_seconds": 0.05,
+}
+
+
+def settings(
+    name: str, database_url: str, nats_url: str, *, timed_for_tests: bool = True,
+    **overrides: Any,
+) -> BaseServiceSettings:
+    """A service's settings; with ``timed_for_tests=False`` the backbone's timings are a
+    deployed service's defaults (what a benchmark measures)."""
     values: dict[str, Any] = {
         "service_name": name,
         "database_url": database_url,
         "nats_url": nats_url,
         "run_migrations": False,
-        "relay_poll_seconds": 0.2,
-        "relay_max_backoff_seconds": 0.5,
-        "publish_timeout_seconds": 1.0,
-        "consumer_ack_wait_seconds": 3.0,
-        "consumer_max_deliver": 4,
-        "consumer_retry_delay_seconds": 0.05,
+        **(TEST_TIMINGS if timed_for_tests else {}),
     }
     values.update(overrides)
     return BaseServiceSettings(**values)
@@ -72,10 +83,12 @@ async def create_tables(runtime: ServiceRuntime[Any]) -> None:
 
 @asynccontextmanager
 async def probe_producer(
-    database_url: str, nats_url: str, **overrides: Any
+    database_url: str, nats_url: str, *, timed_for_tests: bool = True, **overrides: Any
 ) -> AsyncIterator[ServiceRuntime[UnitOfWork]]:
     runtime = ServiceRuntime(
-        settings=settings("probe", database_url, nats_url, **overrides),
+        settings=settings(
+            "probe", database_url, nats_url, timed_for_tests=timed_for_tests, **overrides
+        ),
         metadata=metadata,
         uow_class=UnitOfWork,
     )

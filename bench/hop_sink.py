@@ -1,11 +1,12 @@
 """The consuming end of one hop, in the bench's process or in one of its own.
 
-The project's end is a service (``ServiceRuntime``) whose handler INSERTs the effect with a
-Core statement built once, and whose unit of work notes when the transaction that applied an
-event has committed. The floor's end is ``bench.floor.Floor``'s pull consumer. Either can
-run in a process of its own (``bench.one_hop --processes 2``), as a consuming service is
-deployed: the child sends back, every couple of milliseconds, when each event was applied
-(``time.perf_counter``, the system's monotonic clock, which both processes read alike).
+The project's end is a service (``ServiceRuntime``, with a deployed service's timings) whose
+handler INSERTs the effect with a Core statement built once, and whose unit of work notes
+when the transaction that applied an event has committed. The floor's end is
+``bench.floor.Floor``'s pull consumer. Either can run in a process of its own
+(``bench.one_hop --processes 2``), as a consuming service is deployed: the child sends
+back, every couple of milliseconds, when each event was applied (``time.perf_counter``,
+the system's monotonic clock, which both processes read alike).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class TimedUnitOfWork(UnitOfWork):
 async def project_sink(stack: AsyncExitStack, sink_db: str, url: str) -> Any:
     """The consuming service, started; its applied events land in ``applied_at``."""
     sink = harness.ServiceRuntime(
-        settings=harness.settings("sink", sink_db, url),
+        settings=harness.settings("sink", sink_db, url, timed_for_tests=False),
         metadata=harness.metadata,
         uow_class=TimedUnitOfWork,
     )

@@ -2,7 +2,8 @@
 
 Measures, on a nats-server of its own (``sync_interval: always``) and the database named by
 DATABASE_URL (else SQLite), for the project (outbox commit -> relay -> JetStream ->
-consumer's effect committed, through ``ServiceRuntime``) and for the floor
+consumer's effect committed, through ``ServiceRuntime`` with a deployed service's timings:
+the relay reads the store once a second, not five times as in the tests) and for the floor
 (``bench.floor``: the same hop with nothing but asyncpg/aiosqlite and nats-py):
 - latency: events committed one at a time at a steady pace; p50/p99/max of (consumer's
   commit of the effect - producer's commit of the event);
@@ -89,7 +90,9 @@ async def _sink(kind: str, tmp: Path, url: str, args: Any) -> AsyncIterator[dict
 
 async def _project(stack: AsyncExitStack, tmp: Path, url: str, args: Any) -> Result:
     producer_db = await stack.enter_async_context(fresh_database(tmp, "bench_probe"))
-    producer = await stack.enter_async_context(harness.probe_producer(producer_db, url))
+    producer = await stack.enter_async_context(
+        harness.probe_producer(producer_db, url, timed_for_tests=False)
+    )
     applied = await stack.enter_async_context(_sink("project", tmp, url, args))
     await harness.wait_for(lambda: _alive(producer), what="broker connected")
 
