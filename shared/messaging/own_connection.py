@@ -8,9 +8,8 @@ its key cannot be written in safely); the handler, through a unit of work whose 
 joins that transaction (``UnitOfWork.join``); COMMIT. A batch of events, each the next of a
 different aggregate (what arrives under load), goes the same way: BEGIN, every position
 advanced in one statement (``advance_each_on``), the handlers, COMMIT. That is the hop's
-least work: no
-connection checked out of the pool and reset on return, and no SQLAlchemy execution around
-BEGIN, the position and COMMIT, which cost more than their round trips.
+least work: no connection checked out of the pool and reset on return, and no SQLAlchemy
+execution around BEGIN, the positions and COMMIT, which cost more than their round trips.
 
 SQLAlchemy sees the connection in autocommit, so it runs no BEGIN or COMMIT of its own; the
 handler's statements run in the transaction begun here. Whatever goes wrong rolls back

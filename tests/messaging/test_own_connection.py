@@ -458,3 +458,20 @@ async def test_a_batch_with_two_events_of_one_aggregate_goes_the_checked_way(
         assert sent == []  # on a pooled connection, in one transaction
         assert [item.outcome for item in batch] == ["applied", "applied"]
         assert await _stored(engine, aggregate) == (2, [1, 2])
+
+
+async def test_a_first_version_moves_a_position_that_stands_at_nought(database, backend):
+    _postgres_only(backend)
+    async with database("batch-nought") as url, _own_connection(url) as (engine, own):
+        store = _store()
+        applier = _probe_applier(store, own, _units(engine))
+        known, new = ("probe", uuid4()), ("probe", uuid4())
+        # A position row at 0 with nothing parked (as one is left once what was parked
+        # there has been dead-lettered): the first version moves it, it is not inserted.
+        async with engine.begin() as connection:
+            assert (await store.lock(connection, [known]))[known].version == 0
+        batch = [_arriving(applier, known, 1, n=1), _arriving(applier, new, 1, n=2)]
+        assert await applier._apply_next(batch, own)
+        assert [item.outcome for item in batch] == ["applied", "applied"]
+        assert await _positions(engine, [known, new]) == [1, 1]
+        assert await _applied(engine) == [1, 2]
