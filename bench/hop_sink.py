@@ -78,6 +78,19 @@ async def floor_sink(stack: AsyncExitStack, sink_db: str, url: str) -> Floor:
     return floor
 
 
+async def started(stack: AsyncExitStack, kind: str, sink_db: str, url: str) -> dict[str, float]:
+    """Start the ``kind`` end (``project`` or ``floor``) and let its consumer attach; the
+    dict it fills in with when it applied each event."""
+    if kind == "project":
+        sink = await project_sink(stack, sink_db, url)
+        await harness.wait_for(broker_alive(sink), what="broker connected")
+        applied = applied_at
+    else:
+        applied = (await floor_sink(stack, sink_db, url)).applied_at
+    await asyncio.sleep(0.5)  # let the consumer attach
+    return applied
+
+
 # The end in a process of its own -------------------------------------------------------------
 def serve(kind: str, sink_db: str, url: str, pipe: Connection) -> None:
     """The child process: run the ``kind`` end until told to stop, sending back (in
@@ -88,13 +101,7 @@ def serve(kind: str, sink_db: str, url: str, pipe: Connection) -> None:
 async def _serve(kind: str, sink_db: str, url: str, pipe: Connection) -> None:
     settle_after_start()  # as every service process does once started
     async with AsyncExitStack() as stack:
-        if kind == "project":
-            sink = await project_sink(stack, sink_db, url)
-            await harness.wait_for(_broker_alive(sink), what="broker connected")
-            applied = applied_at
-        else:
-            applied = (await floor_sink(stack, sink_db, url)).applied_at
-        await asyncio.sleep(0.5)  # let the consumer attach, as in one process
+        applied = await started(stack, kind, sink_db, url)
         pipe.send("ready")
         sent = 0
         while not pipe.poll():
@@ -106,9 +113,10 @@ async def _serve(kind: str, sink_db: str, url: str, pipe: Connection) -> None:
     pipe.send(None)
 
 
-def _broker_alive(runtime: Any) -> Any:
+def broker_alive(*runtimes: Any) -> Any:
+    """A check, for ``harness.wait_for``, that every runtime is connected to the broker."""
     async def alive() -> bool:
-        return bool(runtime.broker_alive())
+        return all(runtime.broker_alive() for runtime in runtimes)
 
     return alive
 

@@ -42,9 +42,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import harness, hop_sink
+from bench import harness
 from bench.floor import Floor, wait_all
-from bench.hop_sink import floor_sink, in_a_process, project_sink
+from bench.hop_sink import broker_alive, in_a_process, started
 from bench.support import backend_name, fresh_database, prepare_stream
 from shared.heap import settle_after_start
 from shared.natsserver import NatsServer
@@ -78,14 +78,7 @@ async def _sink(kind: str, tmp: Path, url: str, args: Any) -> AsyncIterator[dict
                 yield applied
             return
         async with AsyncExitStack() as stack:
-            if kind == "project":
-                sink = await project_sink(stack, sink_db, url)
-                await harness.wait_for(lambda: _alive(sink), what="broker connected")
-                applied = hop_sink.applied_at
-            else:
-                applied = (await floor_sink(stack, sink_db, url)).applied_at
-            await asyncio.sleep(0.5)  # let the consumer attach
-            yield applied
+            yield await started(stack, kind, sink_db, url)
 
 
 async def _project(stack: AsyncExitStack, tmp: Path, url: str, args: Any) -> Result:
@@ -94,7 +87,7 @@ async def _project(stack: AsyncExitStack, tmp: Path, url: str, args: Any) -> Res
         harness.probe_producer(producer_db, url, timed_for_tests=False)
     )
     applied = await stack.enter_async_context(_sink("project", tmp, url, args))
-    await harness.wait_for(lambda: _alive(producer), what="broker connected")
+    await harness.wait_for(broker_alive(producer), what="broker connected")
 
     committed: dict[str, float] = {}
     for n in range(args.events):
@@ -111,10 +104,6 @@ async def _project(stack: AsyncExitStack, tmp: Path, url: str, args: Any) -> Res
     events = await harness.commit_events(producer, range(args.burst), per_commit=1)
     await wait_all([str(e.id) for e in events], applied, 600, _tick)
     return Result(p50, p99, worst, args.burst / (time.perf_counter() - started))
-
-
-async def _alive(*runtimes: Any) -> bool:
-    return all(r.broker_alive() for r in runtimes)
 
 
 async def _floor(stack: AsyncExitStack, tmp: Path, url: str, args: Any) -> Result:

@@ -262,6 +262,16 @@ def _probe_applier(store: OrderingStore, own: OwnConnection, units: Callable[[],
     return _applier(store, own, units, {ProbeHappened.subject_name: (ProbeHappened, record)})
 
 
+@asynccontextmanager
+async def _probing(
+    database: Any, name: str, store: OrderingStore | None = None
+) -> AsyncIterator[tuple[Any, OwnConnection, Applier]]:
+    """A database of its own, the consumer's own connection on it, and an applier whose
+    handler records each probe."""
+    async with database(name) as url, _own_connection(url) as (engine, own):
+        yield engine, own, _probe_applier(store or _store(), own, _units(engine))
+
+
 def _arriving(applier: Applier, aggregate: tuple[str, Any], version: int, n: int) -> Any:
     probe = ProbeHappened(
         occurred_at=datetime.now(UTC), n=n, aggregate_type=aggregate[0],
@@ -307,8 +317,7 @@ async def _watched(own: OwnConnection) -> list[str]:
 
 async def test_the_position_moves_in_the_round_trip_of_the_begin(database, backend):
     _postgres_only(backend)
-    async with database("one-trip") as url, _own_connection(url) as (engine, own):
-        applier = _probe_applier(_store(), own, _units(engine))
+    async with _probing(database, "one-trip") as (engine, own, applier):
         aggregate = ("probe", uuid4())
         sent = await _watched(own)
         await _apply_in_order(applier, aggregate, range(1, 4))
@@ -324,8 +333,7 @@ async def test_an_event_that_is_not_next_changes_nothing_on_its_own_connection(
     database, backend
 ):
     _postgres_only(backend)
-    async with database("not-next") as url, _own_connection(url) as (engine, own):
-        applier = _probe_applier(_store(), own, _units(engine))
+    async with _probing(database, "not-next") as (engine, own, applier):
         aggregate = ("probe", uuid4())
         await applier.apply([_arriving(applier, aggregate, 1, n=1)], drain=False)
         for version, n in ((1, 10), (3, 30)):  # a duplicate, then one ahead of a gap
@@ -341,8 +349,7 @@ async def test_an_event_that_is_not_next_changes_nothing_on_its_own_connection(
 
 async def test_a_key_that_cannot_be_written_in_is_advanced_on_its_own(database, backend):
     _postgres_only(backend)
-    async with database("odd-key") as url, _own_connection(url) as (engine, own):
-        applier = _probe_applier(_store(), own, _units(engine))
+    async with _probing(database, "odd-key") as (engine, own, applier):
         aggregate = ("care package's", uuid4())
         sent = await _watched(own)
         await _apply_in_order(applier, aggregate, range(1, 3))
@@ -367,8 +374,7 @@ async def test_a_batch_of_next_events_is_one_transaction_on_its_own_connection(
     database, backend
 ):
     _postgres_only(backend)
-    async with database("batch") as url, _own_connection(url) as (engine, own):
-        applier = _probe_applier(_store(), own, _units(engine))
+    async with _probing(database, "batch") as (engine, own, applier):
         aggregates = [("probe", uuid4()) for _ in range(3)]
         await _apply_in_order(applier, aggregates[0], range(1, 3))  # stands at 2
         # The first batch on a connection also has the driver read the arrays' types.
@@ -394,8 +400,7 @@ async def test_a_batch_with_one_event_not_next_is_applied_the_checked_way(
     database, backend, odd_one
 ):
     _postgres_only(backend)
-    async with database("batch-odd") as url, _own_connection(url) as (engine, own):
-        applier = _probe_applier(_store(), own, _units(engine))
+    async with _probing(database, "batch-odd") as (engine, own, applier):
         first, second = ("probe", uuid4()), ("probe", uuid4())
         await _apply_in_order(applier, first, range(1, 3))  # stands at 2
         if odd_one == "behind parked events":
@@ -448,8 +453,7 @@ async def test_a_batch_with_two_events_of_one_aggregate_goes_the_checked_way(
     database, backend
 ):
     _postgres_only(backend)
-    async with database("batch-run") as url, _own_connection(url) as (engine, own):
-        applier = _probe_applier(_store(), own, _units(engine))
+    async with _probing(database, "batch-run") as (engine, own, applier):
         aggregate = ("probe", uuid4())
         sent = await _watched(own)
         batch = [_arriving(applier, aggregate, v, n=v) for v in (1, 2)]
@@ -462,9 +466,8 @@ async def test_a_batch_with_two_events_of_one_aggregate_goes_the_checked_way(
 
 async def test_a_first_version_moves_a_position_that_stands_at_nought(database, backend):
     _postgres_only(backend)
-    async with database("batch-nought") as url, _own_connection(url) as (engine, own):
-        store = _store()
-        applier = _probe_applier(store, own, _units(engine))
+    store = _store()
+    async with _probing(database, "batch-nought", store) as (engine, own, applier):
         known, new = ("probe", uuid4()), ("probe", uuid4())
         # A position row at 0 with nothing parked (as one is left once what was parked
         # there has been dead-lettered): the first version moves it, it is not inserted.
