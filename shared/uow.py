@@ -52,6 +52,29 @@ def _hold_aggregates(session: Session, instance: object) -> None:
         session.info.setdefault(_LOADED, []).append(instance)
 
 
+class JoinedSession(AsyncSession):
+    """The session of a unit of work that joined a transaction begun by its owner on a
+    connection SQLAlchemy sees in autocommit (``UnitOfWork.join``).
+
+    There is nothing for the session to begin or end on that connection, so ``connection()``
+    is the connection itself (no session transaction begun for it, the way a handler that
+    runs Core statements asks), and closing runs in place: with no transaction on the
+    driver, closing does no I/O. A consumer applies each event in such a session, so this
+    is work saved on every event.
+    """
+
+    async def connection(self, bind_arguments: Any = None, execution_options: Any = None,
+                         **kw: Any) -> AsyncConnection:
+        bind = self.bind
+        if bind_arguments is None and execution_options is None and not kw:
+            assert isinstance(bind, AsyncConnection)
+            return bind
+        return await super().connection(bind_arguments, execution_options, **kw)
+
+    async def close(self) -> None:
+        self.sync_session.close()
+
+
 def _pending(session: AsyncSession) -> bool:
     """Whether a flush would write anything (what the flush itself checks first)."""
     return bool(session.new or session.deleted or session.identity_map.check_modified())
@@ -109,9 +132,10 @@ class UnitOfWork:
 
     async def __aenter__(self) -> Self:
         joined = self._joined
-        self.session = (
-            self._session_factory(bind=joined) if joined is not None else self._session_factory()
-        )
+        if joined is None:
+            self.session = self._session_factory()
+        else:
+            self.session = JoinedSession(**{**self._session_factory.kw, "bind": joined})
         self._extra_events = []
         self._tracked = []
         self._start()

@@ -478,3 +478,46 @@ async def test_a_first_version_moves_a_position_that_stands_at_nought(database, 
         assert [item.outcome for item in batch] == ["applied", "applied"]
         assert await _positions(engine, [known, new]) == [1, 1]
         assert await _applied(engine) == [1, 2]
+
+
+@pytest.mark.parametrize("fails", [False, True])
+async def test_a_handler_s_connection_and_session_are_the_one_transaction(
+    database, backend, fails
+):
+    """A handler may write through ``session.connection()`` (which, joined, is the own
+    connection itself: nothing begun for it) and through ``session.execute``: both are the
+    event's transaction, committed with its position, or gone with it."""
+    _postgres_only(backend)
+    async with database("joined-session") as url, _own_connection(url) as (engine, own):
+        applied = metadata.tables["applied"]
+
+        async def record(probe: ProbeHappened, uow: UnitOfWork) -> None:
+            connection = await uow.session.connection()
+            await connection.execute(
+                applied.insert(), {"event_id": uuid4(), "n": probe.n, "replica": "a"}
+            )
+            await uow.session.execute(
+                applied.insert().values(event_id=uuid4(), n=probe.n + 100, replica="a")
+            )
+            if fails and probe.n == 2:
+                raise ValueError("after both writes")
+
+        applier = _applier(
+            _store(), own, _units(engine), {ProbeHappened.subject_name: (ProbeHappened, record)}
+        )
+        aggregate = ("probe", uuid4())
+        first = _arriving(applier, aggregate, 1, n=1)
+        await applier.apply([first], drain=False)
+        second = _arriving(applier, aggregate, 2, n=2)
+        if fails:
+            with pytest.raises(ValueError):
+                await applier.apply([second], drain=False)
+            assert await _stored(engine, aggregate) == (1, [1, 101])
+        else:
+            await applier.apply([second], drain=False)
+            assert await _stored(engine, aggregate) == (2, [1, 101, 2, 102])
+        # Whatever happened, the connection is idle and takes the next event.
+        third = _arriving(applier, aggregate, 3 if not fails else 2, n=3)
+        await applier.apply([third], drain=False)
+        assert third.outcome == "applied"
+        assert not own._driver.is_in_transaction()
