@@ -26,6 +26,7 @@ from shared.db import upsert
 from shared.documents import DocumentSpec
 from shared.domain import AggregateRoot
 from shared.events.base import Event
+from shared.joined_session import JoinedSession
 from shared.messaging.outbox_rows import Unsent
 from shared.messaging.outbox_write import write_events
 from shared.repository import Repository
@@ -50,29 +51,6 @@ def _hold_aggregates(session: Session, instance: object) -> None:
     unit of work's session is held until the unit of work ends."""
     if isinstance(instance, AggregateRoot):
         session.info.setdefault(_LOADED, []).append(instance)
-
-
-class JoinedSession(AsyncSession):
-    """The session of a unit of work that joined a transaction begun by its owner on a
-    connection SQLAlchemy sees in autocommit (``UnitOfWork.join``).
-
-    There is nothing for the session to begin or end on that connection, so ``connection()``
-    is the connection itself (no session transaction begun for it, the way a handler that
-    runs Core statements asks), and closing runs in place: with no transaction on the
-    driver, closing does no I/O. A consumer applies each event in such a session, so this
-    is work saved on every event.
-    """
-
-    async def connection(self, bind_arguments: Any = None, execution_options: Any = None,
-                         **kw: Any) -> AsyncConnection:
-        bind = self.bind
-        if bind_arguments is None and execution_options is None and not kw:
-            assert isinstance(bind, AsyncConnection)
-            return bind
-        return await super().connection(bind_arguments, execution_options, **kw)
-
-    async def close(self) -> None:
-        self.sync_session.close()
 
 
 def _pending(session: AsyncSession) -> bool:
