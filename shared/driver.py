@@ -5,7 +5,9 @@ context, a cursor, the result) costs more than the statement's round trip, it is
 once and handed to the driver (asyncpg, aiosqlite) as SQL text with its arguments in order.
 The columns' types still convert values both ways, as SQLAlchemy would: bound values through
 their bind processors, results through their result processors. Used by the kept reads
-(``shared.reads``) and by the consumers' own connection (``shared.messaging.own_connection``).
+(``shared.reads``), by the consumers' own connection (``shared.messaging.own_connection``)
+and, in the transaction a unit of work holds, by the one-event outbox write
+(``fetch_in_transaction``).
 
 A statement can also be written out with its values in its text (``inline``), to travel
 with another in one simple query: one round trip for both, where the extended protocol
@@ -23,7 +25,9 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.expression import Executable
+from sqlalchemy.util.concurrency import greenlet_spawn
 
 Convert = Callable[[Any], Any] | None
 
@@ -95,3 +99,37 @@ class DriverStatement:
             value if convert is None else convert(value)
             for value, convert in zip(found, self.results, strict=True)
         ))
+
+
+async def fetch_in_transaction(
+    connection: AsyncConnection, statement: DriverStatement, params: dict[str, Any]
+) -> Any:
+    """The first row of ``statement``, run on the driver (asyncpg) itself, in the transaction
+    SQLAlchemy holds on ``connection`` (begun first, as SQLAlchemy would, if it has not
+    been). A failure is raised as SQLAlchemy would have raised it (its ``DBAPIError`` kinds,
+    the connection invalidated if it was lost), so callers and the HTTP layer see no
+    difference. ``connection`` must be on asyncpg (``connection.dialect.driver``)."""
+    adapted = connection.sync_connection.connection.dbapi_connection  # type: ignore[union-attr]
+    arguments = statement.arguments(params)
+    try:
+        async with adapted._execute_mutex:
+            if adapted._transaction is None:
+                await adapted._start_transaction()
+            return await adapted._connection.fetchrow(statement.sql, *arguments)
+    except Exception as error:
+        await greenlet_spawn(_raise_as_sqlalchemy, connection, adapted, error, statement.sql,
+                             arguments)
+        raise  # (the line above always raises)
+
+
+def _raise_as_sqlalchemy(
+    connection: AsyncConnection, adapted: Any, error: Exception, sql: str, arguments: list[Any]
+) -> None:
+    """Raise ``error`` as SQLAlchemy's execution does: the adapter translates the driver's
+    error, the connection wraps it and invalidates itself if the server is gone."""
+    try:
+        adapted._handle_exception(error)
+    except Exception as translated:
+        connection.sync_connection._handle_dbapi_exception(  # type: ignore[union-attr]
+            translated, sql, tuple(arguments), None, None
+        )
