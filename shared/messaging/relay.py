@@ -139,6 +139,7 @@ class OutboxRelay:
             zlib.crc32(f"care-dps-relay-{service}".encode()) if use_advisory_lock else None
         )
         self._wake = asyncio.Event()
+        self._one_round = asyncio.Lock()
         #: Rows committed in this process since the last round, handed over as they are.
         self._handed: list[Unsent] = []
         #: The last read found every waiting row and all of them left: a round may send
@@ -205,7 +206,8 @@ class OutboxRelay:
 
     async def _sleep(self, seconds: float) -> None:
         try:
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+            async with asyncio.timeout(seconds):  # (no task of its own, as wait_for's)
+                await self._wake.wait()
         except TimeoutError:
             pass
         self._wake.clear()
@@ -259,13 +261,17 @@ class OutboxRelay:
                 pass
 
     async def relay_once(self) -> int:
-        """Publish up to one batch of waiting rows in order; return how many were published."""
-        try:
-            return await self._round()
-        except BaseException:
-            self._caught_up = False
-            await self._let_go()
-            raise
+        """Publish up to one batch of waiting rows in order; return how many were published.
+
+        One round at a time (a caller's, an operator's, the relay task's): a round's
+        statements share the relay's one connection, some of them on its driver."""
+        async with self._one_round:
+            try:
+                return await self._round()
+            except BaseException:
+                self._caught_up = False
+                await self._let_go()
+                raise
 
     async def _round(self) -> int:
         outbox = self._outbox

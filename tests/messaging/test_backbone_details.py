@@ -158,3 +158,23 @@ async def test_the_relay_marks_rows_sent_without_waiting_for_its_own_fsync(
             assert await relays_own.scalar(text("SHOW synchronous_commit")) == "off"
             async with producer.session_factory() as session:
                 assert await session.scalar(text("SHOW synchronous_commit")) == "on"
+
+
+async def test_rounds_asked_for_at_once_take_turns_on_the_relay_s_connection(
+    nats_server, database
+):
+    """An operator's or a test's round may come while the relay's own is running: they
+    share one connection (partly used on its driver), so they take turns, and every row
+    is sent once."""
+    async with database("probe") as producer_db:
+        async with probe_producer(producer_db, nats_server.url) as producer:
+            await producer.relay.stop()  # only the rounds asked for here
+            await commit_events(producer, range(10))
+            sent = await asyncio.gather(*(producer.relay.relay_once() for _ in range(4)))
+            assert sum(sent) == 10
+            outbox = producer.outbox
+            async with producer.session_factory() as session:
+                unsent = await session.scalar(
+                    select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None))
+                )
+            assert unsent == 0
