@@ -116,7 +116,8 @@ class PullFeed:
             if remaining <= 0:
                 return []
             try:
-                await asyncio.wait_for(self._arrived.wait(), timeout=remaining)
+                async with asyncio.timeout(remaining):  # (no task of its own, as wait_for's)
+                    await self._arrived.wait()
             except TimeoutError:
                 return []
         if self._closed:
