@@ -20,10 +20,31 @@ from multiprocessing.connection import Connection
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import Column, Integer, MetaData, Table, Uuid, insert
+
 from bench import harness
 from bench.floor import Floor
 from shared.heap import settle_after_start
 from shared.uow import UnitOfWork
+
+#: The effect a handler writes, the floor's row (``bench.floor``: the event's id as its
+#: key, and its number): the same work at both ends. (A key the database generates would
+#: have SQLAlchemy read it back, ``RETURNING``, on every insert: work the floor never does.)
+EFFECTS = Table(
+    "effects",
+    MetaData(),
+    Column("event_id", Uuid, primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+_RECORD = insert(EFFECTS)
+
+
+async def record_effect(event: harness.ProbeHappened, uow: UnitOfWork) -> None:
+    """The handler's work, as a handler on a hot path writes it: a Core statement built
+    once, on the unit of work's connection (the floor's consumer INSERTs its effect the
+    same way)."""
+    await (await uow.session.connection()).execute(_RECORD, {"event_id": event.id, "n": event.n})
+
 
 #: When each event's effect was committed, by event id as text (the project's end).
 applied_at: dict[str, float] = {}
@@ -55,14 +76,11 @@ async def project_sink(stack: AsyncExitStack, sink_db: str, url: str) -> Any:
         uow_class=TimedUnitOfWork,
     )
     await harness.create_tables(sink)
-
-    # The effect, as a handler on a hot path writes it: a Core statement built once, on the
-    # unit of work's connection (the floor's consumer INSERTs its effect the same way).
-    record = harness.insert(harness.applied)
+    async with sink.engine.begin() as connection:
+        await connection.run_sync(EFFECTS.metadata.create_all)
 
     async def apply(event, uow):  # type: ignore[no-untyped-def]
-        row = {"event_id": event.id, "n": event.n, "replica": "a"}
-        await (await uow.session.connection()).execute(record, row)
+        await record_effect(event, uow)
         uow.touched.append(event.id)
 
     sink.consumer("probe").on(harness.ProbeHappened)(apply)

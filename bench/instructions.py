@@ -46,6 +46,7 @@ from uuid import uuid4
 import asyncpg
 
 from bench import harness
+from bench.hop_sink import EFFECTS, record_effect
 from bench.support import POSTGRES_URL, asyncpg_dsn, fresh_database
 from shared.messaging.applying import Applier
 from shared.messaging.ordering import OrderingStore
@@ -101,17 +102,14 @@ async def _commit(url: str) -> tuple[Step, Callable[[], Awaitable[None]]]:
 async def _apply(url: str, batch: int = 1) -> tuple[Step, Callable[[], Awaitable[None]]]:
     runtime = _runtime(url)
     await harness.create_tables(runtime)
-    record = harness.insert(harness.applied)
-
-    async def handler(event: harness.ProbeHappened, uow: UnitOfWork) -> None:
-        row = {"event_id": event.id, "n": event.n, "replica": "a"}
-        await (await uow.session.connection()).execute(record, row)
+    async with runtime.engine.begin() as connection:
+        await connection.run_sync(EFFECTS.metadata.create_all)
 
     own = OwnConnection(runtime.engine)
     tables = harness.metadata.tables
     applier = Applier(
         consumer="sink",
-        handlers={harness.ProbeHappened.subject_name: (harness.ProbeHappened, handler)},
+        handlers={harness.ProbeHappened.subject_name: (harness.ProbeHappened, record_effect)},
         uow_factory=runtime.uow,
         store=OrderingStore(tables["consumer_positions"], tables["parked_events"], "sink"),
         inbox=tables["inbox"],
