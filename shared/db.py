@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 from sqlalchemy.types import TypeDecorator
 
@@ -114,3 +115,9 @@ class AwareDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:  # SQLite stores the UTC wall time without its zone
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def pending_writes(session: AsyncSession | Session) -> bool:
+    """Whether a flush of ``session`` would write anything (what the flush itself checks
+    first)."""
+    return bool(session.new or session.deleted or session.identity_map.check_modified())

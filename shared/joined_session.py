@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import Executable
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from shared.db import pending_writes
+
 
 class JoinedSession(AsyncSession):
     def _joined(self) -> AsyncConnection:
@@ -38,8 +40,7 @@ class JoinedSession(AsyncSession):
     ) -> Any:
         if kw or statement._propagate_attrs.get("compile_state_plugin") == "orm":
             return await super().execute(statement, params, **kw)
-        sync = self.sync_session
-        if sync.autoflush and (sync.new or sync.deleted or sync.identity_map.check_modified()):
+        if self.sync_session.autoflush and pending_writes(self):
             return await super().execute(statement, params, **kw)
         return await self._joined().execute(statement, params)
 

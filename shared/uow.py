@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 from sqlalchemy.orm import Session
 
 from shared.clock import Clock
-from shared.db import upsert
+from shared.db import pending_writes, upsert
 from shared.documents import DocumentSpec
 from shared.domain import AggregateRoot
 from shared.events.base import Event
@@ -51,11 +51,6 @@ def _hold_aggregates(session: Session, instance: object) -> None:
     unit of work's session is held until the unit of work ends."""
     if isinstance(instance, AggregateRoot):
         session.info.setdefault(_LOADED, []).append(instance)
-
-
-def _pending(session: AsyncSession) -> bool:
-    """Whether a flush would write anything (what the flush itself checks first)."""
-    return bool(session.new or session.deleted or session.identity_map.check_modified())
 
 
 def _outbox_insert(outbox: Table) -> Any:
@@ -181,7 +176,7 @@ class UnitOfWork:
         events = self._collect_events(aggregates)
         self._extra_events = []
         session = self.session
-        if (events or self._documents) and _pending(session):
+        if (events or self._documents) and pending_writes(session):
             # Rows before the outbox rows that name them; otherwise the commit flushes.
             await session.flush()
         if self._documents:
@@ -203,7 +198,7 @@ class UnitOfWork:
         if self._commit_joined is None:
             await session.commit()
         else:
-            if _pending(session):
+            if pending_writes(session):
                 await session.flush()
             await self._commit_joined()
         if events and self._on_commit is not None:

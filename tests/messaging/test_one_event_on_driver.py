@@ -16,11 +16,10 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from shared.clock import SystemClock
-from shared.db import make_engine, make_session_factory
+from shared.db import make_session_factory
 from shared.messaging.outbox_write import write_events
 from shared.uow import UnitOfWork
-from tests.messaging.harness import ProbeHappened, metadata
+from tests.messaging.harness import ProbeHappened, metadata, probe_engine, probe_unit
 
 outbox, applied = metadata.tables["outbox"], metadata.tables["applied"]
 
@@ -29,21 +28,12 @@ outbox, applied = metadata.tables["outbox"], metadata.tables["applied"]
 async def _store(database: Any, backend: str, name: str) -> AsyncIterator[Any]:
     if backend != "postgresql":
         pytest.skip("the driver's path is asyncpg's")
-    async with database(name) as url:
-        engine = make_engine(url)
-        try:
-            async with engine.begin() as connection:
-                await connection.run_sync(metadata.create_all)
-            yield engine
-        finally:
-            await engine.dispose()
+    async with database(name) as url, probe_engine(url) as engine:
+        yield engine
 
 
 def _unit(engine: Any) -> UnitOfWork:
-    return UnitOfWork(
-        make_session_factory(engine), outbox=outbox, inbox=metadata.tables["inbox"],
-        source="probe", clock=SystemClock(),
-    )
+    return probe_unit(engine, source="probe")
 
 
 def _probe(n: int, **fields: Any) -> ProbeHappened:

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from shared.clock import SystemClock
-from shared.db import make_engine, make_session_factory
+from shared.db import make_engine
 from shared.messaging.applying import Applier
 from shared.messaging.ordering import OrderingStore
 from shared.messaging.own_connection import OwnConnection
@@ -28,7 +28,9 @@ from tests.messaging.harness import (
     applied_rows,
     commit_events,
     metadata,
+    probe_engine,
     probe_producer,
+    probe_unit,
     sink_consumer,
     wait_for,
 )
@@ -80,26 +82,16 @@ async def _hop(nats_server, database, **sink_options: Any) -> AsyncIterator[Any]
 @asynccontextmanager
 async def _own_connection(url: str) -> AsyncIterator[tuple[Any, OwnConnection]]:
     """An engine on ``url`` with the probe's tables, and a consumer's own connection."""
-    engine = make_engine(url)
-    own = OwnConnection(engine)
-    try:
-        async with engine.begin() as connection:
-            await connection.run_sync(metadata.create_all)
-        yield engine, own
-    finally:
-        await own.close()
-        await engine.dispose()
+    async with probe_engine(url) as engine:
+        own = OwnConnection(engine)
+        try:
+            yield engine, own
+        finally:
+            await own.close()
 
 
 def _units(engine: Any, on_commit: Callable[..., None] | None = None) -> Callable[[], UnitOfWork]:
-    return lambda: UnitOfWork(
-        make_session_factory(engine),
-        outbox=metadata.tables["outbox"],
-        inbox=metadata.tables["inbox"],
-        source="sink",
-        clock=SystemClock(),
-        on_commit=on_commit,
-    )
+    return lambda: probe_unit(engine, on_commit=on_commit)
 
 
 def _store() -> OrderingStore:

@@ -11,12 +11,9 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, select
 from sqlalchemy.orm import registry
 
-from shared.clock import SystemClock
-from shared.db import make_engine, make_session_factory
 from shared.joined_session import JoinedSession
 from shared.messaging.own_connection import OwnConnection
-from shared.uow import UnitOfWork
-from tests.messaging.harness import metadata as messaging_tables
+from tests.messaging.harness import probe_engine, probe_unit
 
 ours = MetaData()
 notes = Table(
@@ -35,16 +32,6 @@ class Note:
 registry().map_imperatively(Note, notes)
 
 
-def _unit(engine) -> UnitOfWork:  # type: ignore[no-untyped-def]
-    return UnitOfWork(
-        make_session_factory(engine),
-        outbox=messaging_tables.tables["outbox"],
-        inbox=messaging_tables.tables["inbox"],
-        source="sink",
-        clock=SystemClock(),
-    )
-
-
 async def _texts(engine) -> list[str]:  # type: ignore[no-untyped-def]
     async with engine.connect() as elsewhere:
         return list((await elsewhere.execute(select(notes.c.text).order_by(notes.c.n))).scalars())
@@ -54,14 +41,10 @@ async def _texts(engine) -> list[str]:  # type: ignore[no-untyped-def]
 async def test_every_way_a_handler_writes_is_the_one_joined_transaction(database, backend, fails):
     if backend != "postgresql":
         pytest.skip("the consumer's own connection is PostgreSQL's (asyncpg)")
-    async with database("joined-session") as url:
-        engine = make_engine(url)
+    async with database("joined-session") as url, probe_engine(url, ours) as engine:
         own = OwnConnection(engine)
         try:
-            async with engine.begin() as connection:
-                await connection.run_sync(messaging_tables.create_all)
-                await connection.run_sync(ours.create_all)
-            uow = _unit(engine)
+            uow = probe_unit(engine)
             try:
                 async with own.transaction() as connection:
                     uow.join(connection, own.commit)
@@ -87,4 +70,3 @@ async def test_every_way_a_handler_writes_is_the_one_joined_transaction(database
             assert own._driver is not None and not own._driver.is_in_transaction()
         finally:
             await own.close()
-            await engine.dispose()
