@@ -41,9 +41,9 @@ _RECORD = insert(EFFECTS)
 
 async def record_effect(event: harness.ProbeHappened, uow: UnitOfWork) -> None:
     """The handler's work, as a handler on a hot path writes it: a Core statement built
-    once, on the unit of work's connection (the floor's consumer INSERTs its effect the
-    same way)."""
-    await (await uow.session.connection()).execute(_RECORD, {"event_id": event.id, "n": event.n})
+    once, run through the unit of work's session (the floor's consumer INSERTs its effect
+    the same way)."""
+    await uow.session.execute(_RECORD, {"event_id": event.id, "n": event.n})
 
 
 #: When each event's effect was committed, by event id as text (the project's end).

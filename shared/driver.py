@@ -51,13 +51,20 @@ def literal(value: Any) -> str | None:
 class DriverStatement:
     """A statement as its driver runs it: SQL text, parameter order, conversions both ways."""
 
-    def __init__(self, statement: Executable, dialect: Dialect) -> None:
-        compiled = statement.compile(dialect=dialect)
+    def __init__(
+        self, statement: Executable, dialect: Dialect, column_keys: list[str] | None = None
+    ) -> None:
+        # ``column_keys``: the names of the values it is run with, which name the columns
+        # an INSERT or an UPDATE without its own values sets (as SQLAlchemy compiles it).
+        compiled = statement.compile(dialect=dialect, column_keys=column_keys)
         self.sql = compiled.string
         self.order = list(compiled.positiontup or ())
         self._compiled = compiled
-        #: An IN list (expanding parameter) is rendered at execution: SQLAlchemy runs those.
-        self.direct = not any(bind.expanding for bind in compiled.binds.values())
+        #: An IN list (expanding parameter), or a value written into the SQL, is rendered
+        #: at execution: SQLAlchemy runs those.
+        self.direct = not any(
+            bind.expanding or bind.literal_execute for bind in compiled.binds.values()
+        )
         self.binds: dict[str, Convert] = {
             name: bind.type.dialect_impl(dialect).bind_processor(dialect)
             for name, bind in compiled.binds.items()
@@ -101,6 +108,13 @@ class DriverStatement:
         ))
 
 
+def rows_changed(status: str) -> int:
+    """How many rows a command changed, from the status the server gave (``UPDATE 1``,
+    ``INSERT 0 1``; 0 for one that names no count)."""
+    count = status.rsplit(" ", 1)[-1]
+    return int(count) if count.isdigit() else 0
+
+
 async def fetch_in_transaction(
     connection: AsyncConnection, statement: DriverStatement, params: dict[str, Any]
 ) -> Any:
@@ -120,6 +134,27 @@ async def fetch_in_transaction(
         await greenlet_spawn(_raise_as_sqlalchemy, connection, adapted, error, statement.sql,
                              arguments)
         raise  # (the line above always raises)
+
+
+async def execute_on_driver(
+    connection: AsyncConnection, statement: DriverStatement, params: dict[str, Any]
+) -> int:
+    """Run ``statement`` (one that returns no rows) on the driver (asyncpg) under
+    ``connection``, in whatever transaction the driver has open: none is begun here, as
+    on a connection SQLAlchemy sees in autocommit whose owner began one itself (a
+    consumer's own connection). How many rows it changed. A failure, a value a column's
+    type refuses included, is raised as SQLAlchemy would have raised it."""
+    adapted = connection.sync_connection.connection.dbapi_connection  # type: ignore[union-attr]
+    arguments: list[Any] = []
+    try:
+        arguments = statement.arguments(params)
+        async with adapted._execute_mutex:
+            status = await adapted._connection.execute(statement.sql, *arguments)
+    except Exception as error:
+        await greenlet_spawn(_raise_as_sqlalchemy, connection, adapted, error, statement.sql,
+                             arguments)
+        raise  # (the line above always raises)
+    return rows_changed(status)
 
 
 def _raise_as_sqlalchemy(

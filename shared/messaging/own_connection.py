@@ -26,14 +26,9 @@ from typing import Any
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from shared.driver import DriverStatement
+from shared.driver import DriverStatement, rows_changed
 
 _BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED"
-
-
-def _rows(status: str) -> int:
-    """How many rows a command changed, from its status (``UPDATE 1``, ``INSERT 0 1``)."""
-    return int(status.rsplit(" ", 1)[-1])
 
 
 class OwnConnection:
@@ -98,7 +93,7 @@ class OwnConnection:
                 await self.discard()
                 raise
             break
-        self.changed = _rows(status) if first is not None else 0
+        self.changed = rows_changed(status) if first is not None else 0
         assert self._connection is not None
         return self._connection
 
@@ -114,7 +109,7 @@ class OwnConnection:
 
     async def run(self, statement: DriverStatement, params: dict[str, Any]) -> int:
         """Run a statement in the transaction; how many rows it changed."""
-        return _rows(await self._driver.execute(statement.sql, *statement.arguments(params)))
+        return rows_changed(await self._driver.execute(statement.sql, *statement.arguments(params)))
 
     async def value(self, sql: str, *args: Any) -> Any:
         """Run a statement in the transaction; the first value of its first row."""
