@@ -75,20 +75,36 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
-def upsert(
+#: The upserts built so far, by dialect, table, key and columns (``upsert_row``).
+_UPSERTS: dict[tuple[str, int, tuple[str, ...], tuple[str, ...]], tuple[Table, Executable]] = {}
+
+
+async def upsert_row(
     session: AsyncSession, table: Table, row: dict[str, Any], key: str | Sequence[str]
-) -> Executable:
-    """INSERT ... ON CONFLICT (key columns) DO UPDATE, on PostgreSQL and SQLite alike.
+) -> None:
+    """Write ``row`` into ``table``: INSERT ... ON CONFLICT (key columns) DO UPDATE, on
+    PostgreSQL and SQLite alike.
 
     Read models built from events use it, so that replaying an event rewrites the same row.
-    """
-    keys = [key] if isinstance(key, str) else list(key)
+    The statement is built once for each table, key and set of columns, and run with the
+    row as its values: SQLAlchemy compiles it once, and a consumer that applies an event in
+    order runs it on the driver itself (``shared.joined_session``). (A statement built
+    with the row's values in it would be built, and its cache key worked out, at every
+    call.)"""
+    keys = (key,) if isinstance(key, str) else tuple(key)
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(table).values(**row)
-    return statement.on_conflict_do_update(
-        index_elements=keys, set_={k: v for k, v in row.items() if k not in keys}
-    )
+    columns = tuple(sorted(row))
+    found = _UPSERTS.get((dialect, id(table), keys, columns))
+    if found is None:  # (the table is kept with it: its id names no other meanwhile)
+        insert = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+        rewritten = {c: insert.excluded[c] for c in columns if c not in keys}
+        statement = (
+            insert.on_conflict_do_update(index_elements=list(keys), set_=rewritten)
+            if rewritten
+            else insert.on_conflict_do_nothing(index_elements=list(keys))
+        )
+        found = _UPSERTS[(dialect, id(table), keys, columns)] = (table, statement)
+    await session.execute(found[1], row)
 
 
 class AwareDateTime(TypeDecorator[datetime]):

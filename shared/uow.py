@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 from sqlalchemy.orm import Session
 
 from shared.clock import Clock
-from shared.db import pending_writes, upsert
+from shared.db import pending_writes, upsert_row
 from shared.documents import DocumentSpec
 from shared.domain import AggregateRoot
 from shared.events.base import Event
@@ -167,7 +167,7 @@ class UnitOfWork:
             for aggregate in aggregates:
                 if isinstance(aggregate, spec.aggregate):
                     row = {spec.key: aggregate.id, **spec.render(aggregate)}
-                    await self.session.execute(upsert(self.session, spec.table, row, spec.key))
+                    await upsert_row(self.session, spec.table, row, spec.key)
 
     async def commit(self) -> int:
         """Flush the aggregates, write their events to the outbox, commit. Returns how many

@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db import upsert
+from shared.db import upsert_row
 from shared.dpsview.document import render
 from shared.dpsview.model import (
     DpsNotKnown,
@@ -72,7 +72,7 @@ class DpsViewRepository:
             # The answer to GET /dps/{id}, kept rendered: one keyed read serves it.
             "document": render(dps),
         }
-        await self.session.execute(upsert(self.session, t.dps, row, "dps_id"))
+        await upsert_row(self.session, t.dps, row, "dps_id")
         await self.session.execute(delete(t.lots).where(t.lots.c.dps_id == dps.id))
         await self.session.execute(delete(t.windows).where(t.windows.c.dps_id == dps.id))
         await self.session.execute(delete(t.rate_cards).where(t.rate_cards.c.dps_id == dps.id))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Integer, String, Table, select, text
 
-from shared.db import make_engine, new_metadata, upsert
+from shared import db
+from shared.db import make_engine, make_session_factory, new_metadata, upsert_row
 
 
 async def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
@@ -26,14 +27,37 @@ async def test_upsert_inserts_then_rewrites_the_same_row(database):
         try:
             async with engine.begin() as connection:
                 await connection.run_sync(metadata.create_all)
-            from shared.db import make_session_factory
-
             sessions = make_session_factory(engine)
             for name in ("first", "second"):
                 async with sessions() as session, session.begin():
-                    await session.execute(upsert(session, table, {"id": 1, "name": name}, "id"))
+                    await upsert_row(session, table, {"id": 1, "name": name}, "id")
             async with sessions() as session:
                 rows = (await session.execute(select(table))).all()
         finally:
             await engine.dispose()
     assert [tuple(r) for r in rows] == [(1, "second")]
+
+
+async def test_upsert_is_built_once_per_table_key_and_columns_and_takes_any_key(database):
+    metadata = new_metadata()
+    table = Table("placed", metadata, Column("a", Integer, primary_key=True),
+                  Column("b", Integer, primary_key=True), Column("name", String(20)))
+    async with database("db") as url:
+        engine = make_engine(url)
+        try:
+            async with engine.begin() as connection:
+                await connection.run_sync(metadata.create_all)
+            sessions = make_session_factory(engine)
+            built = len(db._UPSERTS)
+            async with sessions() as session, session.begin():
+                for n, name in enumerate(("first", "second", "third")):
+                    await upsert_row(session, table, {"a": 1, "b": n % 2, "name": name}, ["a", "b"])
+                # Only the key's columns: the row is there, or put there; nothing rewritten.
+                await upsert_row(session, table, {"a": 1, "b": 0}, ["a", "b"])
+                await upsert_row(session, table, {"a": 2, "b": 0}, ["a", "b"])
+            assert len(db._UPSERTS) == built + 2  # one per set of columns, however many rows
+            async with sessions() as session:
+                rows = (await session.execute(select(table).order_by("a", "b"))).all()
+        finally:
+            await engine.dispose()
+    assert [tuple(r) for r in rows] == [(1, 0, "third"), (1, 1, "second"), (2, 0, None)]

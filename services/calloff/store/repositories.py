@@ -20,7 +20,7 @@ from services.calloff.domain.members import (
     ProviderFacts,
 )
 from services.calloff.store.tables import lot_capacities, lot_members, provider_facts
-from shared.db import upsert
+from shared.db import upsert_row
 from shared.paging import Page, PageRequest, keyset_page
 
 
@@ -62,7 +62,7 @@ class LotMemberRepository:
 
     async def save(self, member: LotMember) -> None:
         row = {**vars(member), "status": member.status.value}
-        await self.session.execute(upsert(self.session, lot_members, row, "membership_id"))
+        await upsert_row(self.session, lot_members, row, "membership_id")
 
     async def page(
         self, dps_id: UUID, lot_id: UUID, request: PageRequest, status: MemberStatus | None
@@ -195,7 +195,7 @@ class ProviderFactsRepository:
         return ProviderFacts(**row._asdict()) if row else None
 
     async def save(self, facts: ProviderFacts) -> None:
-        await self.session.execute(upsert(self.session, provider_facts, vars(facts), "provider_id"))
+        await upsert_row(self.session, provider_facts, vars(facts), "provider_id")
 
 
 class LotCapacityRepository:
@@ -213,7 +213,4 @@ class LotCapacityRepository:
         return LotCapacity(**row._asdict()) if row else None
 
     async def save(self, capacity: LotCapacity) -> None:
-        statement = upsert(
-            self.session, lot_capacities, vars(capacity), ["provider_id", "lot_id"]
-        )
-        await self.session.execute(statement)
+        await upsert_row(self.session, lot_capacities, vars(capacity), ["provider_id", "lot_id"])

@@ -22,7 +22,7 @@ from services.calloff.store.rows import update_versioned
 from services.calloff.store.tables import call_offs, person_accesses, requirement_people
 from services.calloff.store.tables import requirements as t
 from shared.actors import Actor
-from shared.db import upsert
+from shared.db import upsert_row
 from shared.paging import Page, PageRequest, keyset_page
 
 _FIELDS = (
@@ -152,7 +152,7 @@ class PersonRepository:
     ) -> None:
         row = {"requirement_id": requirement_id, "sealed": sealed, "key_id": key_id,
                "recorded_by": by, "recorded_at": at}
-        await self.session.execute(upsert(self.session, requirement_people, row, "requirement_id"))
+        await upsert_row(self.session, requirement_people, row, "requirement_id")
 
     async def under_other_keys(self, key_id: str, limit: int) -> list[tuple[UUID, str]]:
         """Identities sealed under any key but ``key_id``, locked for re-sealing."""

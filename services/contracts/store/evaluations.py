@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Column, Table, Uuid, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.contracts.store.base import metadata
-from shared.db import AwareDateTime, upsert
+from shared.db import AwareDateTime, upsert_row
 from shared.events.evaluation import ResponseRanked
 
 #: The event as it came (JSON): a copy never refuses what its owner published.
@@ -36,7 +36,7 @@ class EvaluationRepository:
     async def save_ranked(self, event: ResponseRanked) -> None:
         row = {"response_id": event.response_id, "evaluation_id": event.evaluation_id,
                "event": event.model_dump(mode="json")}
-        await self.session.execute(upsert(self.session, ranked_responses, row, "response_id"))
+        await upsert_row(self.session, ranked_responses, row, "response_id")
 
     async def ranked(self, evaluation_id: UUID) -> list[ResponseRanked]:
         rows = (await self.session.execute(
@@ -47,8 +47,7 @@ class EvaluationRepository:
 
     async def save_summaries(self, evaluation_id: UUID, call_off_id: UUID, at: datetime) -> None:
         row = {"evaluation_id": evaluation_id, "call_off_id": call_off_id, "sent_at": at}
-        await self.session.execute(upsert(self.session, assessment_summaries, row,
-                                          "evaluation_id"))
+        await upsert_row(self.session, assessment_summaries, row, "evaluation_id")
 
     async def summaries_sent_at(self, evaluation_id: UUID) -> datetime | None:
         found: datetime | None = (await self.session.execute(

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.contracts.domain.market import LotMembership, ProviderFacts, Standing
 from services.contracts.store.base import metadata
-from shared.db import AwareDateTime, upsert
+from shared.db import AwareDateTime, upsert_row
 
 #: Text columns: a copy never refuses what its owner accepted.
 lot_memberships = Table(
@@ -52,7 +52,7 @@ class MarketRepository:
 
     async def save_membership(self, membership: LotMembership) -> None:
         row = {**vars(membership), "standing": membership.standing.value}
-        await self.session.execute(upsert(self.session, lot_memberships, row, "membership_id"))
+        await upsert_row(self.session, lot_memberships, row, "membership_id")
 
     async def of_lot(
         self, lot_id: UUID, provider_ids: Iterable[UUID] | None = None
@@ -73,7 +73,7 @@ class MarketRepository:
         return ProviderFacts(**row._asdict()) if row else None
 
     async def save_provider(self, facts: ProviderFacts) -> None:
-        await self.session.execute(upsert(self.session, provider_facts, vars(facts), "provider_id"))
+        await upsert_row(self.session, provider_facts, vars(facts), "provider_id")
 
     async def provider_names(self, provider_ids: Iterable[UUID]) -> dict[UUID, str]:
         ids = list(dict.fromkeys(provider_ids))

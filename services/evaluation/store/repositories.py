@@ -18,7 +18,7 @@ from services.evaluation.domain.errors import EvaluationNotFound
 from services.evaluation.domain.evaluation import Evaluation
 from services.evaluation.domain.evaluation_core import EvaluationStatus
 from services.evaluation.store import tables as t
-from shared.db import upsert
+from shared.db import upsert_row
 from shared.events.calloff import ResponseOpened
 from shared.paging import Page, PageRequest, keyset_page
 from shared.repository import Repository
@@ -91,7 +91,7 @@ class OpenedResponses:
         """Keep the content (again, if delivered twice: the same row is rewritten)."""
         row = {"response_id": content.response_id, "call_off_id": content.call_off_id,
                "content": content.model_dump_json(), "received_at": at}
-        await self.session.execute(upsert(self.session, t.opened_responses, row, "response_id"))
+        await upsert_row(self.session, t.opened_responses, row, "response_id")
 
     async def of_call_off(self, call_off_id: UUID) -> dict[UUID, ResponseOpened]:
         o = t.opened_responses
