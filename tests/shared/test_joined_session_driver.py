@@ -15,7 +15,18 @@ from unittest.mock import patch
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, bindparam, event, select
+from sqlalchemy import (
+    JSON,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    bindparam,
+    event,
+    select,
+)
 from sqlalchemy.dialects.postgresql import asyncpg
 from sqlalchemy.exc import IntegrityError, ResourceClosedError, StatementError
 
@@ -32,6 +43,7 @@ tallies = Table(
     Column("label", String(40), nullable=False),
     Column("n", Integer, nullable=False),
     Column("noted_at", AwareDateTime, nullable=True),
+    Column("detail", JSON, nullable=True),
 )
 _serial = count(1000)
 defaulted = Table(
@@ -111,7 +123,9 @@ async def test_a_statement_run_again_goes_on_the_driver_in_the_one_transaction(
 
         async def handler(session: JoinedSession) -> None:
             for n in (1, 2, 3):
-                await session.execute(ADD, {"id": uuid4(), "label": "new", "n": n})
+                detail = {"n": n, "areas": ["E09000001", "É"]}  # the column's type: as JSON
+                await session.execute(ADD, {"id": uuid4(), "label": "new", "n": n,
+                                            "detail": detail})
             results.append(await session.execute(RELABEL, {"from_n": 3, "to": "first"}))
             results.append(await session.execute(RELABEL, {"from_n": 2, "to": "moved"}))
 
@@ -127,6 +141,11 @@ async def test_a_statement_run_again_goes_on_the_driver_in_the_one_transaction(
             moved.first()
         expected = [] if fails else [("new", 1), ("moved", 2), ("moved", 3)]
         assert await _labels(engine) == expected
+        async with engine.connect() as elsewhere:
+            details = (await elsewhere.execute(select(tallies.c.detail).order_by(tallies.c.n)))
+            assert details.scalars().all() == (
+                [] if fails else [{"n": n, "areas": ["E09000001", "É"]} for n in (1, 2, 3)]
+            )
         assert own._driver is not None and not own._driver.is_in_transaction()
 
 
