@@ -9,11 +9,13 @@ their bind processors, results through their result processors. Used by the kept
 and, in the transaction a unit of work holds, by the one-event outbox write
 (``fetch_in_transaction``).
 
-A statement can also be written out with its values in its text (``inline``), to travel
-with another in one simple query: one round trip for both, where the extended protocol
-takes one each. Only values that cannot be misread are written in (integers, UUIDs, and
-short text of letters, digits and ``_ . : -``, which reads the same whatever the server's
-string settings); for anything else ``inline`` says no, and the caller binds the values.
+A statement can also be prepared on a connection once (``prepared_as``) and then run by
+name with its values written in (``executed_as``), to travel with another in one simple
+query: one round trip for both, where the extended protocol takes one each, and the server
+plans it once rather than at every run. Only values that cannot be misread are written in
+(integers, UUIDs, and short text of letters, digits and ``_ . : -``, which reads the same
+whatever the server's string settings); for anything else ``executed_as`` says no, and the
+caller binds the values.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from sqlalchemy.util.concurrency import greenlet_spawn
 Convert = Callable[[Any], Any] | None
 
 _PLAIN_TEXT = re.compile(r"[A-Za-z0-9_.:-]{0,200}\Z")
-_PLACEHOLDER = re.compile(r"\$(\d+)")
 
 
 def literal(value: Any) -> str | None:
@@ -92,13 +93,17 @@ class DriverStatement:
             out.append(values[name] if convert is None else convert(values[name]))
         return out
 
-    def inline(self, params: dict[str, Any]) -> str | None:
-        """The SQL with its values written in place of PostgreSQL's ``$n``, or None if a
-        value is not plain enough to write in (``literal``)."""
+    def prepared_as(self, name: str) -> str:
+        """The SQL that prepares the statement on a connection, as ``name``."""
+        return f"PREPARE {name} AS {self.sql}"
+
+    def executed_as(self, name: str, params: dict[str, Any]) -> str | None:
+        """The SQL that runs the statement prepared as ``name`` with ``params`` written in,
+        or None if a value is not plain enough to write in (``literal``)."""
         literals = [literal(value) for value in self.arguments(params)]
-        if None in literals or "'" in self.sql:
-            return None  # (a quote in the SQL itself could hide a "$n" that is no placeholder)
-        return _PLACEHOLDER.sub(lambda found: literals[int(found.group(1)) - 1] or "", self.sql)
+        if None in literals:
+            return None
+        return f"EXECUTE {name}({', '.join(literals)})"  # type: ignore[arg-type]
 
     def read(self, found: Any) -> Any:
         assert self.results is not None

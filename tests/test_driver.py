@@ -1,5 +1,5 @@
-"""Statements on the driver: values are written into SQL text only when they cannot be
-misread, whatever the server's string settings."""
+"""Statements on the driver: prepared by name, and run with their values written into the
+SQL text only when they cannot be misread, whatever the server's string settings."""
 
 from __future__ import annotations
 
@@ -52,14 +52,17 @@ def test_anything_that_could_be_misread_is_not(value: object) -> None:
     assert literal(value) is None
 
 
-def test_a_statement_is_written_out_with_its_values_in_place() -> None:
-    sql = _moving().inline({"kind": "dps", "key": KEY, "version": 12})
-    assert sql == (
-        f"UPDATE positions SET version=12::INTEGER WHERE positions.kind = 'dps'::VARCHAR"
-        f" AND positions.key = '{KEY}'::UUID"
+def test_a_statement_is_prepared_by_name_and_run_with_its_values_written_in() -> None:
+    moving = _moving()
+    assert moving.prepared_as("moving") == f"PREPARE moving AS {moving.sql}"
+    assert moving.sql == (
+        "UPDATE positions SET version=$1::INTEGER WHERE positions.kind = $2::VARCHAR"
+        " AND positions.key = $3::UUID"
     )
+    executed = moving.executed_as("moving", {"kind": "dps", "key": KEY, "version": 12})
+    assert executed == f"EXECUTE moving(12, 'dps', '{KEY}')"
 
 
 def test_a_statement_with_a_value_that_could_be_misread_is_not_written_out() -> None:
     bad = {"kind": "dps'; DROP TABLE positions; --", "key": KEY, "version": 1}
-    assert _moving().inline(bad) is None
+    assert _moving().executed_as("moving", bad) is None

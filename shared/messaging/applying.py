@@ -89,6 +89,10 @@ class Applier:
         self._store = store
         self._inbox = inbox
         self._clock = clock
+        if own is not None:
+            # Compiled now, prepared on the connection when it opens: the first event
+            # waits for neither.
+            store.keep_advances_prepared(own)
 
     def decode(self, subject: str, data: bytes, headers: dict[str, str]) -> Incoming:
         """Read one event (``BadEvent`` if a handled type does not validate)."""
@@ -214,7 +218,7 @@ class Applier:
             # key can be written into the SQL; else it is a statement of its own.
             [item] = items
             assert item.key is not None
-            advance = self._store.advance_written_out(own.dialect, item.key, item.version)
+            advance = self._store.advance_executed(own.dialect, item.key, item.version)
         async with own.transaction(first=advance) as connection:
             if advance is not None:
                 moved = own.changed == 1
@@ -234,13 +238,11 @@ class Applier:
         return True
 
     async def warm_up(self) -> None:
-        """Compile the consumer's statements (both advances) and open its own connection,
-        so that the first event waits for neither. Best effort: if the database is away,
-        the first event opens it."""
+        """Open the consumer's own connection (its advances prepared on it), so that the
+        first event waits for neither. Best effort: if the database is away, the first
+        event opens it."""
         if self._own is None:
             return
-        for version in (1, 2):
-            self._store.advance_on_driver(self._own.dialect, version)
         try:
             async with self._own.transaction():
                 pass

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 
 Key = tuple[str, UUID]
 
+#: The names the advances are prepared under on a consumer's own connection (by whether
+#: the version is an aggregate's first).
+_PREPARED = {True: "dps_advance_first", False: "dps_advance_next"}
+
 
 @dataclass
 class Position:
@@ -107,12 +111,21 @@ class OrderingStore:
             list(versions.values()),
         ))
 
-    def advance_written_out(self, dialect: Dialect, key: Key, version: int) -> str | None:
-        """``advance`` as SQL text with its values written in, to go with a BEGIN in one
-        round trip (``OwnConnection.begin``); None if the key cannot be written in safely,
-        and ``advance_on`` must bind it."""
+    def keep_advances_prepared(self, own: OwnConnection) -> None:
+        """Have both advances (the first version's and a later one's) prepared on the
+        consumer's own connection, to run by name (``advance_executed``)."""
+        for version in (1, 2):
+            own.keep_prepared(_PREPARED[version == 1], self.advance_on_driver(own.dialect, version))
+
+    def advance_executed(self, dialect: Dialect, key: Key, version: int) -> str | None:
+        """``advance`` as SQL text: the prepared advance (``keep_advances_prepared``) run
+        with its values written in, to go with a BEGIN in one round trip
+        (``OwnConnection.begin``); None if the key cannot be written in safely, and
+        ``advance_on`` must bind it."""
         compiled = self.advance_on_driver(dialect, version)
-        return compiled.inline(self._advance_parameters(key, version))
+        return compiled.executed_as(
+            _PREPARED[version == 1], self._advance_parameters(key, version)
+        )
 
     def advance_on_driver(self, dialect: Dialect, version: int) -> DriverStatement:
         """The advance to ``version`` as the driver runs it, compiled once each (the first

@@ -2,8 +2,9 @@
 
 Most events reach a consumer one at a time and in order. Such an event is applied in a
 transaction the consumer runs on a connection of its own, on the driver (asyncpg) itself:
-BEGIN and the position's advance, in one round trip (the advance written out as SQL text,
-``OrderingStore.advance_written_out``; bound in a statement of its own, ``advance_on``, if
+BEGIN and the position's advance, in one round trip (the advance prepared on the
+connection when it opens, and run by name with its values written in,
+``OrderingStore.advance_executed``; bound in a statement of its own, ``advance_on``, if
 its key cannot be written in safely); the handler, through a unit of work whose session
 joins that transaction (``UnitOfWork.join``); COMMIT. A batch of events, each the next of a
 different aggregate (what arrives under load), goes the same way: BEGIN, every position
@@ -36,6 +37,10 @@ class OwnConnection:
         self._engine = engine
         self._connection: AsyncConnection | None = None
         self._driver: Any = None
+        #: Statements kept prepared on the connection (by name), and those the one open
+        #: has yet to prepare: a prepared statement lives as long as its connection.
+        self._kept: dict[str, str] = {}
+        self._unprepared: list[str] = []
         #: How many rows the statement that went with the last BEGIN changed.
         self.changed = 0
 
@@ -47,6 +52,15 @@ class OwnConnection:
     @property
     def dialect(self) -> Dialect:
         return self._engine.dialect
+
+    def keep_prepared(self, name: str, statement: DriverStatement) -> None:
+        """Have ``statement`` prepared as ``name`` on this connection and on every one
+        opened after it (before its first BEGIN), to be run by name
+        (``DriverStatement.executed_as``)."""
+        if name not in self._kept:
+            self._kept[name] = statement.prepared_as(name)
+            if self._connection is not None:
+                self._unprepared.append(self._kept[name])
 
     @asynccontextmanager
     async def transaction(self, first: str | None = None) -> AsyncIterator[AsyncConnection]:
@@ -70,7 +84,7 @@ class OwnConnection:
         first if need be, and opened anew once if the server had dropped it (nothing has
         happened in the transaction yet, so nothing is lost).
 
-        ``first``, a statement with its values written in (``DriverStatement.inline``),
+        ``first``, a statement with its values written in (``DriverStatement.executed_as``),
         goes with the BEGIN in one simple query: one round trip for both. How many rows it
         changed is then in ``changed``. If it fails, the transaction is rolled back and
         the error raised."""
@@ -79,6 +93,9 @@ class OwnConnection:
             if self._connection is None:
                 await self._open()
             try:
+                while self._unprepared:  # once per connection, before its first BEGIN
+                    await self._driver.execute(self._unprepared[0])
+                    del self._unprepared[0]
                 status = await self._driver.execute(query)
             except Exception:
                 lost = self._driver.is_closed()
@@ -106,6 +123,7 @@ class OwnConnection:
             await _close(connection)
             raise
         self._connection = connection
+        self._unprepared = list(self._kept.values())
 
     async def run(self, statement: DriverStatement, params: dict[str, Any]) -> int:
         """Run a statement in the transaction; how many rows it changed."""

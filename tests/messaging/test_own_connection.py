@@ -13,10 +13,11 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import Integer, bindparam, event, func, select, text
 
 from shared.clock import SystemClock
 from shared.db import make_engine
+from shared.driver import DriverStatement
 from shared.messaging.applying import Applier
 from shared.messaging.ordering import OrderingStore
 from shared.messaging.own_connection import OwnConnection
@@ -314,11 +315,33 @@ async def test_the_position_moves_in_the_round_trip_of_the_begin(database, backe
         sent = await _watched(own)
         await _apply_in_order(applier, aggregate, range(1, 4))
         # Per event: BEGIN with the advance (the first inserts the position, the next move
-        # it on), then COMMIT. No round trip of the advance's own.
+        # it on), then COMMIT. No round trip of the advance's own: it is run by name,
+        # prepared when the connection opened (planned once, not at every event).
         assert [q.split(";")[0].split()[0] for q in sent] == ["BEGIN", "COMMIT"] * 3
-        advances = [q.split("; ", 1)[1].split()[0] for q in sent[::2]]
-        assert advances == ["INSERT", "UPDATE", "UPDATE"]
+        advances = [q.split("; ", 1)[1].split("(")[0] for q in sent[::2]]
+        assert advances == [
+            "EXECUTE dps_advance_first", "EXECUTE dps_advance_next", "EXECUTE dps_advance_next"
+        ]
         assert await _stored(engine, aggregate) == (3, [1, 2, 3])
+
+
+async def test_a_statement_kept_prepared_is_prepared_on_every_connection_opened(
+    database, backend
+):
+    _postgres_only(backend)
+    async with database("prepared") as url, _own_connection(url) as (engine, own):
+        await own.begin()  # open before the statement is kept: prepared at the next BEGIN
+        await own.rollback()
+        doubled = DriverStatement(
+            select((bindparam("n", type_=Integer) * 2).label("doubled")), own.dialect
+        )
+        own.keep_prepared("probe_doubled", doubled)
+        for n in (21, 50):
+            await own.begin()
+            assert await own.value(doubled.executed_as("probe_doubled", {"n": n})) == 2 * n
+            await own.rollback()
+            await own.discard()  # the next BEGIN opens a new connection, prepared anew
+        assert own._connection is None
 
 
 async def test_an_event_that_is_not_next_changes_nothing_on_its_own_connection(
