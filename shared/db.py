@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, Table, event
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -18,8 +16,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import Executable
 from sqlalchemy.types import TypeDecorator
+
+from shared.messaging.statements import upsert
 
 #: Constraint names are stable, so migrations can drop or alter them on both databases.
 NAMING_CONVENTION = {
@@ -75,36 +74,30 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
-#: The upserts built so far, by dialect, table, key and columns (``upsert_row``).
-_UPSERTS: dict[tuple[str, int, tuple[str, ...], tuple[str, ...]], tuple[Table, Executable]] = {}
-
-
 async def upsert_row(
     session: AsyncSession, table: Table, row: dict[str, Any], key: str | Sequence[str]
 ) -> None:
     """Write ``row`` into ``table``: INSERT ... ON CONFLICT (key columns) DO UPDATE, on
-    PostgreSQL and SQLite alike.
+    PostgreSQL and SQLite alike (DO NOTHING for a row of only its key).
 
     Read models built from events use it, so that replaying an event rewrites the same row.
-    The statement is built once for each table, key and set of columns, and run with the
-    row as its values: SQLAlchemy compiles it once, and a consumer that applies an event in
-    order runs it on the driver itself (``shared.joined_session``). (A statement built
-    with the row's values in it would be built, and its cache key worked out, at every
-    call.)"""
+    The statement is built once for each table, key and set of columns
+    (``shared.messaging.statements.upsert``), and run with the row as its values:
+    SQLAlchemy compiles it once, and a consumer that applies an event in order runs it on
+    the driver itself (``shared.joined_session``). (A statement built with the row's
+    values in it would be built, and its cache key worked out, at every call.)"""
     keys = (key,) if isinstance(key, str) else tuple(key)
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    columns = tuple(sorted(row))
-    found = _UPSERTS.get((dialect, id(table), keys, columns))
-    if found is None:  # (the table is kept with it: its id names no other meanwhile)
-        insert = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
-        rewritten = {c: insert.excluded[c] for c in columns if c not in keys}
-        statement = (
-            insert.on_conflict_do_update(index_elements=list(keys), set_=rewritten)
-            if rewritten
-            else insert.on_conflict_do_nothing(index_elements=list(keys))
-        )
-        found = _UPSERTS[(dialect, id(table), keys, columns)] = (table, statement)
-    await session.execute(found[1], row)
+    rewritten = [c for c in sorted(row) if c not in keys]
+
+    def from_the_row(table: Table, excluded: Any) -> dict[str, Any]:
+        return {c: excluded[c] for c in rewritten}
+
+    statement = upsert(
+        table, dialect, key=keys, on_conflict=from_the_row if rewritten else None,
+        name=f"row {keys} {rewritten}",
+    )
+    await session.execute(statement, row)
 
 
 class AwareDateTime(TypeDecorator[datetime]):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import namedtuple
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
@@ -128,17 +128,13 @@ async def fetch_in_transaction(
     been). A failure is raised as SQLAlchemy would have raised it (its ``DBAPIError`` kinds,
     the connection invalidated if it was lost), so callers and the HTTP layer see no
     difference. ``connection`` must be on asyncpg (``connection.dialect.driver``)."""
-    adapted = connection.sync_connection.connection.dbapi_connection  # type: ignore[union-attr]
-    arguments = statement.arguments(params)
-    try:
-        async with adapted._execute_mutex:
-            if adapted._transaction is None:
-                await adapted._start_transaction()
-            return await adapted._connection.fetchrow(statement.sql, *arguments)
-    except Exception as error:
-        await greenlet_spawn(_raise_as_sqlalchemy, connection, adapted, error, statement.sql,
-                             arguments)
-        raise  # (the line above always raises)
+
+    async def fetch(adapted: Any, arguments: list[Any]) -> Any:
+        if adapted._transaction is None:
+            await adapted._start_transaction()
+        return await adapted._connection.fetchrow(statement.sql, *arguments)
+
+    return await _as_sqlalchemy(connection, statement, params, fetch)
 
 
 async def execute_on_driver(
@@ -149,17 +145,32 @@ async def execute_on_driver(
     on a connection SQLAlchemy sees in autocommit whose owner began one itself (a
     consumer's own connection). How many rows it changed. A failure, a value a column's
     type refuses included, is raised as SQLAlchemy would have raised it."""
+
+    async def execute(adapted: Any, arguments: list[Any]) -> Any:
+        return rows_changed(await adapted._connection.execute(statement.sql, *arguments))
+
+    return int(await _as_sqlalchemy(connection, statement, params, execute))
+
+
+async def _as_sqlalchemy(
+    connection: AsyncConnection,
+    statement: DriverStatement,
+    params: dict[str, Any],
+    run: Callable[[Any, list[Any]], Awaitable[Any]],
+) -> Any:
+    """``run`` with SQLAlchemy's adapted asyncpg connection under ``connection`` and the
+    statement's arguments, holding the adapter's lock as SQLAlchemy's execution does; a
+    failure raised as SQLAlchemy raises it."""
     adapted = connection.sync_connection.connection.dbapi_connection  # type: ignore[union-attr]
     arguments: list[Any] = []
     try:
         arguments = statement.arguments(params)
         async with adapted._execute_mutex:
-            status = await adapted._connection.execute(statement.sql, *arguments)
+            return await run(adapted, arguments)
     except Exception as error:
         await greenlet_spawn(_raise_as_sqlalchemy, connection, adapted, error, statement.sql,
                              arguments)
         raise  # (the line above always raises)
-    return rows_changed(status)
 
 
 def _raise_as_sqlalchemy(

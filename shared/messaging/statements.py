@@ -17,7 +17,9 @@ from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-_CACHE: dict[tuple[Any, ...], Any] = {}
+#: By name, table and dialect; each statement kept with its table, so that the table's id
+#: names no other table while it is here (tests make tables and let them go).
+_CACHE: dict[tuple[Any, ...], tuple[Table, Any]] = {}
 
 
 def upsert(
@@ -34,8 +36,8 @@ def upsert(
     Run it with ``connection.execute(statement, rows)``: the columns are the rows' keys.
     """
     cache_key = (name, id(table), dialect)
-    statement = _CACHE.get(cache_key)
-    if statement is None:
+    found = _CACHE.get(cache_key)
+    if found is None:
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         statement = insert(table)
         index = [table.c[k] for k in key]
@@ -47,5 +49,5 @@ def upsert(
             )
         if returning:
             statement = statement.returning(*(table.c[c] for c in returning))
-        _CACHE[cache_key] = statement
-    return statement
+        found = _CACHE[cache_key] = (table, statement)
+    return found[1]
